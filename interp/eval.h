@@ -42,4 +42,9 @@ int hi_global_names(char ***out);
 ** effects beyond evaluating a dotted name (for completion of "ht.li<TAB>"). */
 int hi_attr_names(const char *dotted, char ***out);
 
+/* help() support for user functions (HI_FUNC): the signature text
+** "f(a, b=1)" and the docstring (str or None); new references. */
+hi_val hi_func_signature(hi_val f);
+hi_val hi_func_doc(hi_val f);
+
 #endif

@@ -176,4 +176,73 @@ extern hi_state hi_S;
 void hi_init_values(void);       /* types, method tables for str/list/dict... */
 void hi_init_builtins(void);     /* print, len, range ... into hi_S.builtins */
 
+/* ==== additions by exc.c, registry.c, types.c, module.c, builtins.c,
+** help.c, mathmod.c, timemod.c ==== */
+
+/* More exception classes (IOError is OSError, as in Python 3). */
+extern hi_type *hi_OSError, *hi_EOFError, *hi_FileNotFoundError,
+	*hi_PermissionError, *hi_FloatingPointError;
+/* A SyntaxError/IndentationError instance (t NULL: SyntaxError) with its
+** position: line and col are 1-based (col 0: no caret); text is the
+** offending source line (textlen bytes). */
+hi_val hi_syntax_error_new(hi_type *t, const char *msg, const char *file, int line,
+                           int col, const char *text, size_t textlen);
+void hi_exc_set_syntax(hi_val exc, const char *file, int line, int col,
+                       const char *text, size_t textlen);
+/* Put every exception class (and IOError/EnvironmentError) into a dict. */
+void hi_exc_register(hi_val dict);
+
+/* Call a builtin / a type object (hi_call dispatches here). */
+hi_val hi_call_builtin(hi_builtin *b, int argc, const hi_val *argv, int nkw,
+                       const char *const *kwnames, const hi_val *kwvals);
+hi_val hi_call_type(hi_type *t, int argc, const hi_val *argv, int nkw,
+                    const char *const *kwnames, const hi_val *kwvals);
+/* The signature as help() shows it ("next(iterator[, default])"); malloc'd. */
+char *hi_builtin_signature(const hi_builtin *b);
+/* Attribute setters of a kind: 0 set, -1 error, 1 not an attribute this
+** hook knows (the next hook, then AttributeError). */
+typedef int (*hi_setattr_fn)(hi_val self, const char *name, hi_val value);
+void hi_register_setattr(int kind, hi_setattr_fn fn);
+/* Append a kind's registered attribute names and method names to a list. */
+int hi_kind_attr_names(int kind, hi_val list);
+void hi_registry_init(void);     /* slots of builtins and bound methods (idempotent) */
+
+/* Types: the `object` root; start-up (idempotent, called by hi_exc_init);
+** isinstance/issubclass (1, 0, -1 on a bad type spec). */
+extern hi_type *hi_object_type;
+void hi_types_init(void);
+void hi_types_register(hi_val dict);   /* int float ... object into a dict */
+int hi_isinstance(hi_val v, hi_val typespec);
+int hi_issubclass(hi_val cls, hi_val typespec);
+/* int(str, base) / float(str) parsing as Python does; errors raise. */
+hi_val hi_int_from_str(const char *s, size_t n, int base);
+hi_val hi_int_from_double(double d);          /* truncates; NaN/inf raise */
+int hi_float_from_str(const char *s, size_t n, double *out);   /* -1: malformed, nothing raised */
+
+/* Modules: slots (idempotent); add to hi_S.modules under its name. */
+void hi_module_init(void);
+int hi_module_install(hi_val module);
+
+/* The Python versions of the builtins that Heat shadows (abs min max round
+** sum any all), for the array layer to wrap.  args as bound by these
+** signatures:  abs(x)   min(*args, key=None, default=?)   max(same)
+** round(number, ndigits=None)   sum(iterable, start=0)   any(iterable)
+** all(iterable). */
+hi_val hi_builtin_py_abs(hi_val *args, void *ctx);
+hi_val hi_builtin_py_min(hi_val *args, void *ctx);
+hi_val hi_builtin_py_max(hi_val *args, void *ctx);
+hi_val hi_builtin_py_round(hi_val *args, void *ctx);
+hi_val hi_builtin_py_sum(hi_val *args, void *ctx);
+hi_val hi_builtin_py_any(hi_val *args, void *ctx);
+hi_val hi_builtin_py_all(hi_val *args, void *ctx);
+
+/* help() and dir() (help.c): registered by hi_init_builtins. */
+void hi_register_help(hi_val dict);
+hi_val hi_dir(hi_val obj);                    /* sorted list of attribute names */
+char *hi_help_text(hi_val obj);               /* what help(obj) prints; malloc'd */
+
+/* Standard modules into hi_S.modules: "math" and "time". */
+void hi_init_math(void);
+void hi_init_time(void);
+
 #endif

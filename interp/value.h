@@ -84,7 +84,7 @@ static inline void hi_decref(hi_val v) { if (hi_isobj(v) && --v.o->refs == 0) hi
 /* ---- object layouts ---- */
 typedef struct hi_str { hi_obj h; size_t len; int64_t hash; char s[]; } hi_str; /* UTF-8, NUL-terminated */
 typedef struct hi_complex { hi_obj h; double re, im; } hi_complex;
-typedef struct hi_list { hi_obj h; size_t len, cap; hi_val *items; } hi_list;   /* list and set */
+typedef struct hi_list { hi_obj h; size_t len, cap; hi_val *items; } hi_list;   /* list */
 typedef struct hi_tuple { hi_obj h; size_t len; hi_val items[]; } hi_tuple;
 typedef struct hi_dict_entry { hi_val key, value; int64_t hash; } hi_dict_entry;
 typedef struct hi_dict {                          /* insertion-ordered hash map */
@@ -96,11 +96,12 @@ typedef struct hi_dict {                          /* insertion-ordered hash map 
 	size_t nindex;   /* power of two */
 	int64_t *index;  /* open addressing: -1 empty, -2 deleted, else entry index */
 } hi_dict;
+/* A set is an hi_dict whose values are all None (hi_as_dict works on it). */
 typedef struct hi_range { hi_obj h; int64_t start, stop, step; } hi_range;
 typedef struct hi_slice { hi_obj h; hi_val start, stop, step; } hi_slice;   /* each may be None */
 
 /* ---- constructors (each returns a new reference, or hi_err() on failure) ---- */
-hi_val hi_str_new(const char *s, size_t len);
+hi_val hi_str_new(const char *s, size_t len);   /* s NULL: len zero bytes to fill */
 hi_val hi_str_cstr(const char *s);
 hi_val hi_str_fmt(const char *fmt, ...);         /* printf-style */
 hi_val hi_complex_new(double re, double im);
@@ -161,5 +162,113 @@ void hi_buf_addf(hi_buf *b, const char *fmt, ...);
 void hi_buf_addval(hi_buf *b, hi_val strobj);    /* append a str object's bytes */
 hi_val hi_buf_finish(hi_buf *b);                 /* -> str object; frees the buffer */
 void hi_buf_free(hi_buf *b);
+
+/* ==== additions by the value layer (interp/value.c, ops.c, containers.c,
+** iter.c, repr.c, str.c, format.c) ==== */
+
+/* ---- per-kind hooks ("type slots") ----
+** Kinds implemented outside the value layer (functions, modules, types,
+** exceptions, dtypes, devices, communicators, arrays) plug their behaviour
+** in here at start-up; the generic protocol above consults the slots.
+** Every slot is optional (NULL = the generic behaviour in brackets).
+**   free     release the object's memory when refs reach 0 [free()]
+**   repr/str Python's repr()/str() as a str object [<NAME object at 0x..>;
+**            str defaults to repr]
+**   truthy   1/0/-1 [1]
+**   binop    called by hi_binop when EITHER operand's kind has it, before
+**            any scalar/sequence rule (arrays win over numbers and lists,
+**            like NumPy's __radd__); op is an hg_op, a or b is of this kind
+**   unop     -x +x ~x (HG_OP_NEG/POS/INVERT)
+**   compare  EQ NE LT LE GT GE when either operand's kind has it; may return
+**            a non-bool (an elementwise array)  [identity / TypeError]
+**   equal    Python == as a C truth value, used by containers, `in`, dict
+**            keys [identity]
+**   hash     [identity hash of the pointer]; set *ok = 0 and raise for
+**            unhashable kinds
+**   getitem/setitem/delitem   x[k], x[k] = v, del x[k]
+**   len      an int value
+**   iter     a new iterator (hi_seq_iter_new(x) iterates x[0], x[1] ... up
+**            to len(x))
+**   contains `item in x`: 1/0/-1
+**   format   format(x, spec); an empty spec falls back to str() anyway
+**   inplace  a op= b updating a in place (arrays); returns a new reference
+**            to the result (usually a itself) [a = a op b] */
+typedef struct hi_slots {
+	void (*free)(hi_obj *o);
+	hi_val (*repr)(hi_val v);
+	hi_val (*str)(hi_val v);
+	int (*truthy)(hi_val v);
+	hi_val (*binop)(int op, hi_val a, hi_val b);
+	hi_val (*unop)(int op, hi_val a);
+	hi_val (*compare)(int op, hi_val a, hi_val b);
+	int (*equal)(hi_val a, hi_val b);
+	int64_t (*hash)(hi_val v, int *ok);
+	hi_val (*getitem)(hi_val obj, hi_val key);
+	int (*setitem)(hi_val obj, hi_val key, hi_val value);
+	int (*delitem)(hi_val obj, hi_val key);
+	hi_val (*len)(hi_val v);
+	hi_val (*iter)(hi_val v);
+	int (*contains)(hi_val container, hi_val item);
+	hi_val (*format)(hi_val v, const char *spec);
+	hi_val (*inplace)(int op, hi_val a, hi_val b);   /* a op= b, a of this kind */
+} hi_slots;
+hi_slots *hi_slots_of(int kind);                 /* never NULL for kind < HI_KIND_COUNT */
+void hi_register_free(int kind, void (*fn)(hi_obj *));   /* = hi_slots_of(kind)->free = fn */
+/* Allocate a zeroed object of `size` bytes with refs = 1 and the kind set
+** (aborts with MemoryError semantics left to the caller: NULL on failure). */
+void *hi_obj_alloc(size_t size, int kind);
+
+/* ---- more constructors and container helpers ---- */
+hi_val hi_set_new(void);
+int hi_set_add(hi_val set, hi_val key);          /* borrowed; -1 on unhashable */
+int hi_set_discard(hi_val set, hi_val key);      /* 1 removed, 0 missing, -1 error */
+hi_val hi_list_from(hi_val iterable);            /* list(iterable) */
+hi_val hi_tuple_from(hi_val iterable);           /* tuple(iterable) */
+hi_val hi_set_from(hi_val iterable);             /* set(iterable) */
+hi_val hi_dict_from(hi_val mapping_or_pairs);    /* dict(x): a dict or an iterable of pairs */
+int hi_dict_update(hi_val dict, hi_val other);   /* d.update(other): dict or pairs */
+/* Sort a list in place, stably; key: None or a callable (via hi_call). */
+int hi_list_sort(hi_val list, hi_val key, int reverse);
+int hi_contains(hi_val container, hi_val item);  /* `item in container`: 1/0/-1 */
+/* Augmented assignment a op= b: lists extend in place, kinds with an
+** inplace slot update in place, otherwise hi_binop.  New reference. */
+hi_val hi_inplace_binop(int op, hi_val a, hi_val b);
+/* Python's total ordering test a < b for scalars/str/sequences: 1/0/-1. */
+int hi_less(hi_val a, hi_val b);
+/* Normalise a slice against a length (CPython's PySlice_GetIndicesEx);
+** returns the number of selected items, or -1 on error. */
+int64_t hi_slice_indices(hi_val slice, int64_t len, int64_t *start,
+                         int64_t *stop, int64_t *step);
+/* Index normalisation: i (possibly negative) against len; -1 if out of range. */
+static inline int64_t hi_norm_index(int64_t i, int64_t len) { if (i < 0) i += len; return (i < 0 || i >= len) ? -1 : i; }
+
+/* ---- iterators (kind HI_ITER) ----
+** The builtins expose these: enumerate(it, start), zip(*its), reversed(seq),
+** map(fn, *its), filter(fn_or_None, it), iter(x). */
+hi_val hi_enumerate_new(hi_val iterable, int64_t start);
+hi_val hi_zip_new(int n, const hi_val *iterables);
+hi_val hi_reversed_new(hi_val seq);              /* list/tuple/str/range/dict or len+getitem */
+hi_val hi_map_new(hi_val fn, int n, const hi_val *iterables);
+hi_val hi_filter_new(hi_val fn, hi_val iterable);
+hi_val hi_seq_iter_new(hi_val seq);              /* seq[0], seq[1] ... while i < len(seq) */
+/* An iterator driven by C: next() fills *out (new ref) and returns 1, 0 at
+** the end, -1 on error; free_state (may be NULL) runs when the iterator dies. */
+typedef int (*hi_iter_next_fn)(void *state, hi_val *out);
+hi_val hi_iter_from_c(hi_iter_next_fn next, void (*free_state)(void *), void *state);
+
+/* ---- formatting ---- */
+/* format(v, spec) with Python's format-spec mini-language for
+** int/bool/float/complex/str/None; other kinds use their format slot, or
+** str() when spec is empty. */
+hi_val hi_format_value(hi_val v, const char *spec);
+/* fmt.format(*args, **kwargs): kwargs is a dict or None (borrowed). */
+hi_val hi_str_format(hi_val fmt, int argc, const hi_val *argv, hi_val kwargs);
+/* fmt % args (printf-style formatting on a str). */
+hi_val hi_str_percent(hi_val fmt, hi_val args);
+/* repr(str) for raw bytes: appends the quoted, escaped form to b. */
+void hi_buf_add_quoted(hi_buf *b, const char *s, size_t n);
+
+/* Integer arithmetic is 64-bit: a result that does not fit raises
+** OverflowError("integer overflow") (ha has no big integers). */
 
 #endif

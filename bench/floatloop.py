@@ -1,0 +1,11 @@
+# floatloop.py — the same program as floatloop.ha, for bench/run.sh.
+def floatloop(n):
+    s = 0.0
+    x = 0.5
+    for i in range(n):
+        s += x * x / (1.0 + x)
+        x = x + 1e-6
+    return s
+
+
+print(floatloop(10000000))

@@ -1,0 +1,672 @@
+/*
+** eval_stmt.c — executing statements, and the SPMD points where ranks meet.
+**
+** Rank-dependent control flow (an `if`/`while` whose condition, or a `for`
+** whose iterable, is rank-local) is a "divergent region": inside it ranks
+** may run different statements, so nothing there may wait for the others.
+** When the region ends every rank is at the same statement again and
+** hi_spmd_reconverge() flushes the region's output in rank order and
+** agrees on errors.  Outside such regions, a statement that touched a
+** rank-local value ends with hi_spmd_agree(), because it may have failed
+** on some ranks only (an index into x.larray, say).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval_internal.h"
+#include "spmd.h"
+
+static hi_val handling;    /* the exception an `except` block is handling (for bare raise) */
+
+/* After a statement or header expression that touched rank-local values. */
+static int sync_point(int failed)
+{
+	if (!hi_S.touched_local || hi_S.divergent)
+		return failed;
+	hi_S.touched_local = 0;
+	return hi_spmd_agree(failed);
+}
+
+static void enter_divergent(void) { hi_S.divergent++; }
+
+/* Leave a divergent region; returns the (possibly agreed) outcome. */
+static hi_exit leave_divergent(hi_exit ex)
+{
+	if (--hi_S.divergent > 0)
+		return ex;
+	hi_S.touched_local = 0;
+	int failed = hi_spmd_reconverge(ex == EX_ERROR);
+	if (failed && ex != EX_ERROR)
+		return EX_ERROR;
+	return ex;
+}
+
+/* ---- stores ---- */
+
+static int local_slot(hi_code *c, const char *name)
+{
+	for (int i = 0; i < c->nlocals; i++)
+		if (strcmp(c->localnames[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Store by name (def, import, except-as): local slot, cell or global. */
+int hi_store_named(hi_frame *fr, const char *name, hi_val v)
+{
+	if (fr->code) {
+		int s = local_slot(fr->code, name);
+		if (s >= 0) {
+			hi_val *slot = &fr->locals[s];
+			if (fr->code->iscell[s])
+				slot = &((hi_cell *)slot->o)->v;
+			hi_val old = *slot;
+			*slot = hi_incref(v);
+			if (!hi_isabsent(old))
+				hi_decref(old);
+			return 0;
+		}
+	}
+	return hi_dict_set_str(fr->globals, name, v);
+}
+
+static int store_name(hg_node *t, hi_val v, hi_frame *fr)
+{
+	hi_val *slot;
+	switch (t->scope) {
+	case SC_LOCAL: slot = &fr->locals[t->slot]; break;
+	case SC_CELL: slot = &((hi_cell *)fr->locals[t->slot].o)->v; break;
+	case SC_FREE: slot = &((hi_cell *)fr->free[t->slot].o)->v; break;
+	default: return hi_dict_set(fr->globals, hi_objval(t->info, HI_STR), v);
+	}
+	hi_val old = *slot;
+	*slot = hi_incref(v);
+	if (!hi_isabsent(old))
+		hi_decref(old);
+	return 0;
+}
+
+static int unpack(hg_node *t, hi_val v, hi_frame *fr)
+{
+	hi_val it = hi_iter(v);
+	if (hi_iserr(it)) {
+		hi_exc_clear();
+		return hi_raisei(hi_TypeError, "cannot unpack non-iterable %s object", hi_type_name(v));
+	}
+	hi_val items = hi_list_new((size_t)t->nkids);
+	hi_val x;
+	int r;
+	while ((r = hi_next(it, &x)) > 0) {
+		hi_list_append(items, x);
+		hi_decref(x);
+	}
+	hi_decref(it);
+	if (r < 0) {
+		hi_decref(items);
+		return -1;
+	}
+	hi_list *l = hi_as_list(items);
+	int star = -1;
+	for (int i = 0; i < t->nkids; i++)
+		if (t->kids[i]->kind == HG_STARARG)
+			star = i;
+	size_t n = (size_t)t->nkids;
+	int rc = 0;
+	if (star < 0) {
+		if (l->len != n) {
+			if (l->len > n)
+				rc = hi_raisei(hi_ValueError, "too many values to unpack (expected %zu)", n);
+			else
+				rc = hi_raisei(hi_ValueError, "not enough values to unpack (expected %zu, got %zu)", n, l->len);
+		}
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = hi_assign(t->kids[i], hi_setlocal(l->items[i], v.local), fr);
+	} else {
+		size_t after = n - (size_t)star - 1;
+		if (l->len < n - 1) {
+			rc = hi_raisei(hi_ValueError, "not enough values to unpack (expected at least %zu, got %zu)",
+			               n - 1, l->len);
+		}
+		for (int i = 0; !rc && i < star; i++)
+			rc = hi_assign(t->kids[i], l->items[i], fr);
+		if (!rc) {
+			size_t nstar = l->len - (size_t)star - after;
+			hi_val mid = hi_list_new(nstar);
+			for (size_t i = 0; i < nstar; i++)
+				hi_list_append(mid, l->items[(size_t)star + i]);
+			rc = hi_assign(t->kids[star]->kids[0], mid, fr);
+			hi_decref(mid);
+		}
+		for (size_t i = 0; !rc && i < after; i++)
+			rc = hi_assign(t->kids[(size_t)star + 1 + i], l->items[l->len - after + i], fr);
+	}
+	hi_decref(items);
+	return rc;
+}
+
+int hi_assign(hg_node *t, hi_val v, hi_frame *fr)
+{
+	switch (t->kind) {
+	case HG_NAME:
+		return store_name(t, v, fr);
+	case HG_TUPLE: case HG_LIST:
+		return unpack(t, v, fr);
+	case HG_ATTR: {
+		hi_val o = hi_eval(t->kids[0], fr);
+		if (hi_iserr(o))
+			return -1;
+		int rc = hi_setattr(o, t->v.s, v);
+		hi_decref(o);
+		return rc;
+	}
+	case HG_SUBSCRIPT: {
+		hi_val o = hi_eval(t->kids[0], fr);
+		if (hi_iserr(o))
+			return -1;
+		hi_val k = hi_eval_index(t->kids[1], fr);
+		if (hi_iserr(k)) {
+			hi_decref(o);
+			return -1;
+		}
+		int rc = hi_setitem(o, k, v);
+		hi_decref(o);
+		hi_decref(k);
+		return rc;
+	}
+	default:
+		return hi_raisei(hi_SyntaxError, "cannot assign to %s", hg_kind_name(t->kind));
+	}
+}
+
+/* ---- augmented assignment: in place for arrays and lists, as Python/NumPy ---- */
+
+static hi_exit exec_augassign(hg_node *s, hi_frame *fr)
+{
+	hg_node *t = s->kids[0];
+	hi_val obj = hi_none(), key = hi_none(), cur;
+	if (t->kind == HG_NAME) {
+		cur = hi_eval(t, fr);
+	} else if (t->kind == HG_ATTR) {
+		obj = hi_eval(t->kids[0], fr);
+		if (hi_iserr(obj))
+			return EX_ERROR;
+		cur = hi_getattr(obj, t->v.s);
+	} else if (t->kind == HG_SUBSCRIPT) {
+		obj = hi_eval(t->kids[0], fr);
+		if (hi_iserr(obj))
+			return EX_ERROR;
+		key = hi_eval_index(t->kids[1], fr);
+		if (hi_iserr(key)) {
+			hi_decref(obj);
+			return EX_ERROR;
+		}
+		cur = hi_getitem(obj, key);
+	} else {
+		hi_raise(hi_SyntaxError, "illegal expression for augmented assignment");
+		hi_err_at(fr, s);
+		return EX_ERROR;
+	}
+	hi_exit ex = EX_ERROR;
+	if (hi_iserr(cur))
+		goto out;
+	hi_val v = hi_eval(s->kids[1], fr);
+	if (hi_iserr(v)) {
+		hi_decref(cur);
+		goto out;
+	}
+	hi_val r = hi_inplace_binop(s->op, cur, v);
+	int local = cur.local | v.local;
+	hi_decref(cur);
+	hi_decref(v);
+	if (hi_iserr(r))
+		goto out;
+	r.local |= local;
+	int rc;
+	if (t->kind == HG_NAME)
+		rc = store_name(t, r, fr);
+	else if (t->kind == HG_ATTR)
+		rc = hi_setattr(obj, t->v.s, r);
+	else
+		rc = hi_setitem(obj, key, r);
+	hi_decref(r);
+	if (!rc)
+		ex = EX_NORMAL;
+out:
+	hi_decref(obj);
+	hi_decref(key);
+	if (ex == EX_ERROR)
+		hi_err_at(fr, s);
+	return ex;
+}
+
+/* ---- compound statements ---- */
+
+static int truth_of(hg_node *cond, hi_frame *fr, int *local)
+{
+	hi_val c = hi_eval(cond, fr);
+	if (hi_iserr(c))
+		return -1;
+	*local = c.local;
+	int t = hi_truthy(c);
+	hi_decref(c);
+	if (t < 0)
+		hi_err_at(fr, cond);
+	return t;
+}
+
+static hi_exit exec_if(hg_node *s, hi_frame *fr)
+{
+	int local = 0;
+	int t = truth_of(s->kids[0], fr, &local);
+	if (sync_point(t < 0))
+		return EX_ERROR;
+	hg_node *branch = t ? s->kids[1] : s->kids[2];
+	if (!local)
+		return branch ? hi_exec(branch, fr) : EX_NORMAL;
+	enter_divergent();
+	hi_exit ex = branch ? hi_exec(branch, fr) : EX_NORMAL;
+	return leave_divergent(ex);
+}
+
+static hi_exit exec_while(hg_node *s, hi_frame *fr)
+{
+	int diverged = 0;
+	hi_exit ex = EX_NORMAL;
+	for (;;) {
+		int local = 0;
+		int t = truth_of(s->kids[0], fr, &local);
+		if (!diverged && sync_point(t < 0)) {
+			ex = EX_ERROR;
+			break;
+		}
+		if (t < 0) {
+			ex = EX_ERROR;
+			break;
+		}
+		if (local && !diverged) {
+			diverged = 1;
+			enter_divergent();
+		}
+		if (!t) {
+			if (s->kids[2])
+				ex = hi_exec(s->kids[2], fr);
+			break;
+		}
+		hi_exit b = hi_exec(s->kids[1], fr);
+		if (b == EX_BREAK)
+			break;
+		if (b == EX_RETURN || b == EX_ERROR) {
+			ex = b;
+			break;
+		}
+	}
+	return diverged ? leave_divergent(ex) : ex;
+}
+
+static hi_exit exec_for(hg_node *s, hi_frame *fr)
+{
+	hi_val seq = hi_eval(s->kids[1], fr);
+	int failed = hi_iserr(seq);
+	hi_val it = failed ? hi_err() : hi_iter(seq);
+	int local = failed ? 0 : seq.local;
+	if (!failed)
+		hi_decref(seq);
+	failed = failed || hi_iserr(it);
+	if (failed)
+		hi_err_at(fr, s);
+	if (sync_point(failed)) {
+		if (!failed)
+			hi_decref(it);
+		return EX_ERROR;
+	}
+	if (local)
+		enter_divergent();
+	hi_exit ex = EX_NORMAL;
+	hi_val item;
+	int r;
+	for (;;) {
+		r = hi_next(it, &item);
+		if (r <= 0)
+			break;
+		item.local |= local;
+		int rc = hi_assign(s->kids[0], item, fr);
+		hi_decref(item);
+		if (rc) {
+			hi_err_at(fr, s);
+			ex = EX_ERROR;
+			break;
+		}
+		hi_exit b = hi_exec(s->kids[2], fr);
+		if (b == EX_BREAK)
+			break;
+		if (b == EX_RETURN || b == EX_ERROR) {
+			ex = b;
+			break;
+		}
+	}
+	if (r < 0) {
+		hi_err_at(fr, s);
+		ex = EX_ERROR;
+	} else if (r == 0 && ex == EX_NORMAL && s->kids[3]) {
+		ex = hi_exec(s->kids[3], fr);
+	}
+	hi_decref(it);
+	return local ? leave_divergent(ex) : ex;
+}
+
+static hi_exit exec_def(hg_node *s, hi_frame *fr)
+{
+	hi_val f = hi_make_function(s, fr);
+	if (hi_iserr(f)) {
+		hi_err_at(fr, s);
+		return EX_ERROR;
+	}
+	/* decorators: kids[2..], outermost first, so apply innermost first */
+	for (int i = s->nkids - 1; i >= 2; i--) {
+		hi_val d = hi_eval(s->kids[i], fr);
+		if (hi_iserr(d)) {
+			hi_decref(f);
+			return EX_ERROR;
+		}
+		hi_val g = hi_call_simple(d, 1, &f);
+		hi_decref(d);
+		hi_decref(f);
+		if (hi_iserr(g)) {
+			hi_err_at(fr, s);
+			return EX_ERROR;
+		}
+		f = g;
+	}
+	int rc = hi_store_named(fr, s->v.s, f);
+	hi_decref(f);
+	return rc ? EX_ERROR : EX_NORMAL;
+}
+
+static hi_exit exec_try(hg_node *s, hi_frame *fr)
+{
+	hi_exit ex = hi_exec(s->kids[0], fr);
+	if (ex == EX_ERROR) {
+		hi_val exc = hi_exc_take();
+		hg_node *handlers = s->kids[1];
+		hg_node *h = NULL;
+		for (int i = 0; i < handlers->nkids; i++) {
+			hg_node *c = handlers->kids[i];
+			if (!c->kids[0]) {
+				h = c;
+				break;
+			}
+			hi_val spec = hi_eval(c->kids[0], fr);
+			if (hi_iserr(spec)) {
+				hi_decref(exc);
+				exc = hi_none();
+				break;
+			}
+			int m = hi_exc_matches(exc, spec);
+			hi_decref(spec);
+			if (m) {
+				h = c;
+				break;
+			}
+		}
+		if (exc.kind == HI_NONE) {
+			ex = EX_ERROR;               /* the except expression itself failed */
+		} else if (!h) {
+			hi_raise_exc(exc);           /* not ours: keep propagating */
+		} else {
+			fr->err_line = 0;
+			hi_val saved = handling;
+			handling = exc;
+			ex = EX_NORMAL;
+			if (h->v.s && hi_store_named(fr, h->v.s, exc))
+				ex = EX_ERROR;
+			if (ex == EX_NORMAL)
+				ex = hi_exec(h->kids[1], fr);
+			handling = saved;
+			hi_decref(exc);
+		}
+	} else if (ex == EX_NORMAL && s->kids[2]) {
+		ex = hi_exec(s->kids[2], fr);
+	}
+	if (s->kids[3]) {
+		/* finally: runs with any pending exception set aside */
+		hi_val pending = ex == EX_ERROR ? hi_exc_take() : hi_none();
+		hi_val ret = ex == EX_RETURN ? fr->retval : hi_none();
+		hi_exit fex = hi_exec(s->kids[3], fr);
+		if (fex != EX_NORMAL) {
+			hi_decref(pending);
+			if (ex == EX_RETURN && fex == EX_RETURN)
+				hi_decref(ret);
+			ex = fex;
+		} else if (ex == EX_ERROR) {
+			hi_raise_exc(pending);
+		}
+	}
+	return ex;
+}
+
+static hi_exit exec_raise(hg_node *s, hi_frame *fr)
+{
+	if (!s->kids[0]) {
+		if (handling.kind != HI_EXC) {
+			hi_raise(hi_RuntimeError, "No active exception to reraise");
+			hi_err_at(fr, s);
+			return EX_ERROR;
+		}
+		hi_raise_exc(hi_incref(handling));
+		hi_err_at(fr, s);
+		return EX_ERROR;
+	}
+	hi_val e = hi_eval(s->kids[0], fr);
+	if (hi_iserr(e))
+		return EX_ERROR;
+	if (e.kind == HI_TYPE && ((hi_type *)e.o)->is_exc) {
+		hi_val inst = hi_call_simple(e, 0, NULL);
+		hi_decref(e);
+		if (hi_iserr(inst))
+			return EX_ERROR;
+		e = inst;
+	}
+	if (e.kind != HI_EXC) {
+		hi_decref(e);
+		hi_raise(hi_TypeError, "exceptions must derive from BaseException");
+		hi_err_at(fr, s);
+		return EX_ERROR;
+	}
+	hi_exc *x = (hi_exc *)e.o;
+	x->ntb = 0;                      /* a fresh raise starts a fresh traceback */
+	hi_raise_exc(e);
+	hi_err_at(fr, s);
+	return EX_ERROR;
+}
+
+static hi_exit exec_assert(hg_node *s, hi_frame *fr)
+{
+	int local = 0;
+	int t = truth_of(s->kids[0], fr, &local);
+	if (t < 0)
+		return EX_ERROR;
+	if (t)
+		return EX_NORMAL;
+	if (s->kids[1]) {
+		hi_val m = hi_eval(s->kids[1], fr);
+		if (hi_iserr(m))
+			return EX_ERROR;
+		hi_val args = hi_tuple_pack(1, m);
+		hi_decref(m);
+		hi_raise_exc(hi_exc_new(hi_AssertionError, args));
+		hi_decref(args);
+	} else {
+		hi_val args = hi_tuple_new(0);
+		hi_raise_exc(hi_exc_new(hi_AssertionError, args));
+		hi_decref(args);
+	}
+	hi_err_at(fr, s);
+	return EX_ERROR;
+}
+
+static int del_target(hg_node *t, hi_frame *fr)
+{
+	switch (t->kind) {
+	case HG_NAME: {
+		hi_val *slot = NULL;
+		if (t->scope == SC_LOCAL)
+			slot = &fr->locals[t->slot];
+		else if (t->scope == SC_CELL)
+			slot = &((hi_cell *)fr->locals[t->slot].o)->v;
+		else if (t->scope == SC_FREE)
+			slot = &((hi_cell *)fr->free[t->slot].o)->v;
+		if (slot) {
+			if (hi_isabsent(*slot))
+				return hi_raisei(hi_UnboundLocalError,
+				                 "cannot access local variable '%s' where it is not associated with a value",
+				                 t->v.s);
+			hi_decref(*slot);
+			*slot = hi_absent();
+			return 0;
+		}
+		int r = hi_dict_del(fr->globals, hi_objval(t->info, HI_STR));
+		if (r == 0)
+			return hi_raisei(hi_NameError, "name '%s' is not defined", t->v.s);
+		return r < 0 ? -1 : 0;
+	}
+	case HG_TUPLE: case HG_LIST:
+		for (int i = 0; i < t->nkids; i++)
+			if (del_target(t->kids[i], fr))
+				return -1;
+		return 0;
+	case HG_SUBSCRIPT: {
+		hi_val o = hi_eval(t->kids[0], fr);
+		if (hi_iserr(o))
+			return -1;
+		hi_val k = hi_eval_index(t->kids[1], fr);
+		if (hi_iserr(k)) {
+			hi_decref(o);
+			return -1;
+		}
+		int rc = hi_delitem(o, k);
+		hi_decref(o);
+		hi_decref(k);
+		return rc;
+	}
+	default:
+		return hi_raisei(hi_SyntaxError, "cannot delete %s", hg_kind_name(t->kind));
+	}
+}
+
+/* Echo an expression statement's value in the REPL (module level only). */
+static int echo(hi_val v)
+{
+	if (v.kind == HI_NONE)
+		return 0;
+	hi_val r = hi_repr(v);
+	if (hi_iserr(r))
+		return -1;
+	hi_buf b = {0};
+	hi_buf_addval(&b, r);
+	hi_buf_add(&b, "\n", 1);
+	int rc = hi_out_write(b.p, b.len, v.local | r.local);
+	hi_buf_free(&b);
+	hi_decref(r);
+	/* keep `_` like Python's REPL */
+	hi_dict_set_str(hi_S.globals, "_", v);
+	return rc;
+}
+
+static hi_exit exec_inner(hg_node *s, hi_frame *fr)
+{
+	switch (s->kind) {
+	case HG_EXPR_STMT: {
+		hi_val v = hi_eval(s->kids[0], fr);
+		if (hi_iserr(v))
+			return EX_ERROR;
+		int rc = 0;
+		if (hi_S.interactive && !fr->code)
+			rc = echo(v);
+		hi_decref(v);
+		return rc ? EX_ERROR : EX_NORMAL;
+	}
+	case HG_ASSIGN: {
+		hi_val v = hi_eval(s->kids[s->nkids - 1], fr);
+		if (hi_iserr(v))
+			return EX_ERROR;
+		for (int i = 0; i < s->nkids - 1; i++)
+			if (hi_assign(s->kids[i], v, fr)) {
+				hi_decref(v);
+				hi_err_at(fr, s);
+				return EX_ERROR;
+			}
+		hi_decref(v);
+		return EX_NORMAL;
+	}
+	case HG_AUGASSIGN: return exec_augassign(s, fr);
+	case HG_BLOCK: return hi_exec_block(s, fr);
+	case HG_IF: return exec_if(s, fr);
+	case HG_WHILE: return exec_while(s, fr);
+	case HG_FOR: return exec_for(s, fr);
+	case HG_BREAK: return EX_BREAK;
+	case HG_CONTINUE: return EX_CONTINUE;
+	case HG_PASS: return EX_NORMAL;
+	case HG_DEF: return exec_def(s, fr);
+	case HG_RETURN: {
+		hi_val v = s->kids[0] ? hi_eval(s->kids[0], fr) : hi_none();
+		if (hi_iserr(v))
+			return EX_ERROR;
+		fr->retval = v;
+		return EX_RETURN;
+	}
+	case HG_GLOBAL: case HG_NONLOCAL: return EX_NORMAL;
+	case HG_DEL:
+		for (int i = 0; i < s->nkids; i++)
+			if (del_target(s->kids[i], fr)) {
+				hi_err_at(fr, s);
+				return EX_ERROR;
+			}
+		return EX_NORMAL;
+	case HG_TRY: return exec_try(s, fr);
+	case HG_RAISE: return exec_raise(s, fr);
+	case HG_ASSERT: return exec_assert(s, fr);
+	case HG_IMPORT: case HG_FROM_IMPORT: return hi_exec_import(s, fr);
+	case HG_MAGIC: {
+		hi_val v = hi_exec_magic(s, fr);
+		if (hi_iserr(v))
+			return EX_ERROR;
+		hi_decref(v);
+		return EX_NORMAL;
+	}
+	default:
+		hi_raise(hi_SyntaxError, "invalid statement (%s)", hg_kind_name(s->kind));
+		hi_err_at(fr, s);
+		return EX_ERROR;
+	}
+}
+
+static int is_compound(hg_kind k)
+{
+	return k == HG_IF || k == HG_WHILE || k == HG_FOR || k == HG_TRY || k == HG_BLOCK || k == HG_DEF;
+}
+
+hi_exit hi_exec(hg_node *s, hi_frame *fr)
+{
+	int outer_touched = hi_S.touched_local;
+	hi_S.touched_local = 0;
+	hi_exit ex = exec_inner(s, fr);
+	if (ex == EX_ERROR && !fr->err_line)
+		fr->err_line = s->loc.line;
+	if (!is_compound(s->kind) && sync_point(ex == EX_ERROR) && ex != EX_ERROR) {
+		ex = EX_ERROR;
+		if (!fr->err_line)
+			fr->err_line = s->loc.line;
+	}
+	hi_S.touched_local |= outer_touched;
+	return ex;
+}
+
+hi_exit hi_exec_block(hg_node *b, hi_frame *fr)
+{
+	for (int i = 0; i < b->nkids; i++) {
+		hi_exit ex = hi_exec(b->kids[i], fr);
+		if (ex != EX_NORMAL)
+			return ex;
+	}
+	return EX_NORMAL;
+}

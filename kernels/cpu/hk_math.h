@@ -1,0 +1,250 @@
+/*
+** hk_math.h — the math vocabulary of ops_list.h for C (CPU backend).
+**
+** Type-generic: <tgmath.h> picks sqrtf/sqrt/csqrtf/csqrt from the operand
+** type, so one expression serves float32, float64 and the complex types.
+** A CUDA/HIP backend defines the same HK_* names with C++ overloads.
+** Integer helpers work in int64 (every ha integer fits) and define the
+** cases C leaves undefined: division by zero gives 0 (like torch for
+** // and %), INT_MIN / -1 wraps, shifts outside [0, 63] saturate.
+*/
+#ifndef HK_MATH_H
+#define HK_MATH_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <complex.h>
+#include <tgmath.h>
+
+#define HK_FABS(x) fabs(x)
+#define HK_SQRT(x) sqrt(x)
+#define HK_CBRT(x) cbrt(x)
+#define HK_EXP(x) exp(x)
+#define HK_EXPM1(x) expm1(x)
+#define HK_EXP2(x) exp2(x)
+#define HK_LOG(x) log(x)
+#define HK_LOG2(x) log2(x)
+#define HK_LOG10(x) log10(x)
+#define HK_LOG1P(x) log1p(x)
+#define HK_SIN(x) sin(x)
+#define HK_COS(x) cos(x)
+#define HK_TAN(x) tan(x)
+#define HK_ASIN(x) asin(x)
+#define HK_ACOS(x) acos(x)
+#define HK_ATAN(x) atan(x)
+#define HK_SINH(x) sinh(x)
+#define HK_COSH(x) cosh(x)
+#define HK_TANH(x) tanh(x)
+#define HK_ASINH(x) asinh(x)
+#define HK_ACOSH(x) acosh(x)
+#define HK_ATANH(x) atanh(x)
+#define HK_FLOOR(x) floor(x)
+#define HK_CEIL(x) ceil(x)
+#define HK_TRUNC(x) trunc(x)
+#define HK_RINT(x) nearbyint(x)          /* half to even in the default rounding mode */
+#define HK_ISINF(x) isinf(x)
+#define HK_ISFINITE(x) isfinite(x)
+#define HK_SIGNBIT(x) (signbit(x) != 0)
+#define HK_FMOD(x, y) fmod(x, y)
+#define HK_POW(x, y) pow(x, y)
+#define HK_FMAX(x, y) fmax(x, y)
+#define HK_FMIN(x, y) fmin(x, y)
+#define HK_ATAN2(x, y) atan2(x, y)
+#define HK_HYPOT(x, y) hypot(x, y)
+#define HK_COPYSIGN(x, y) copysign(x, y)
+
+/* complex: the same generic names dispatch to the c* functions */
+#define HK_CABS(z) fabs(z)
+#define HK_CSQRT(z) sqrt(z)
+#define HK_CEXP(z) exp(z)
+#define HK_CLOG(z) log(z)
+#define HK_CSIN(z) sin(z)
+#define HK_CCOS(z) cos(z)
+#define HK_CTAN(z) tan(z)
+#define HK_CASIN(z) asin(z)
+#define HK_CACOS(z) acos(z)
+#define HK_CATAN(z) atan(z)
+#define HK_CSINH(z) sinh(z)
+#define HK_CCOSH(z) cosh(z)
+#define HK_CTANH(z) tanh(z)
+#define HK_CPOW(x, y) pow(x, y)
+#define HK_CREAL(z) creal(z)
+#define HK_CIMAG(z) cimag(z)
+#define HK_CONJ(z) conj(z)
+#define HK_CARG(z) carg(z)
+
+/* ---- integers ---- */
+static inline int64_t hk_ifloordiv(int64_t a, int64_t b)
+{
+	if (b == 0)
+		return 0;
+	if (b == -1)
+		return (int64_t)(0 - (uint64_t)a);
+	int64_t q = a / b;
+	if (a % b != 0 && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+static inline int64_t hk_imod(int64_t a, int64_t b)     /* Python: sign of the divisor */
+{
+	if (b == 0 || b == -1)
+		return 0;
+	int64_t r = a % b;
+	if (r != 0 && ((r < 0) != (b < 0)))
+		r += b;
+	return r;
+}
+
+static inline int64_t hk_ifmod(int64_t a, int64_t b)    /* C: sign of the dividend */
+{
+	return (b == 0 || b == -1) ? 0 : a % b;
+}
+
+/* Negative exponents give the integer part of 1/a**-b (0 except for
+** a = +-1), as torch does for tensor exponents. */
+static inline int64_t hk_ipow(int64_t a, int64_t b)
+{
+	if (b < 0)
+		return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
+	uint64_t r = 1, x = (uint64_t)a;
+	while (b) {
+		if (b & 1)
+			r *= x;
+		x *= x;
+		b >>= 1;
+	}
+	return (int64_t)r;
+}
+
+static inline int64_t hk_shl(int64_t a, int64_t b)
+{
+	return (b < 0 || b > 63) ? 0 : (int64_t)((uint64_t)a << b);
+}
+
+static inline int64_t hk_shr(int64_t a, int64_t b)
+{
+	return (b < 0 || b > 63) ? (a < 0 ? -1 : 0) : a >> b;
+}
+
+static inline int64_t hk_iabs(int64_t a)
+{
+	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
+}
+
+static inline int hk_isneg(int64_t a)
+{
+	return a < 0;
+}
+
+/* ---- floats: Python's // and % (NumPy's npy_divmod) ---- */
+#define HK_PYDIVMOD_(NAME, T, FMOD, FLOOR, COPYSIGN) \
+static inline T NAME(T a, T b, T *modp) \
+{ \
+	T mod = FMOD(a, b); \
+	if (b == 0) { \
+		*modp = mod; \
+		return a / b; \
+	} \
+	T div = (a - mod) / b; \
+	if (mod != 0) { \
+		if ((b < 0) != (mod < 0)) { \
+			mod += b; \
+			div -= 1; \
+		} \
+	} else { \
+		mod = COPYSIGN((T)0, b); \
+	} \
+	T fl; \
+	if (div != 0) { \
+		fl = FLOOR(div); \
+		if (div - fl > (T)0.5) \
+			fl += 1; \
+	} else { \
+		fl = COPYSIGN((T)0, a / b); \
+	} \
+	*modp = mod; \
+	return fl; \
+}
+HK_PYDIVMOD_(hk_divmodf, float, fmodf, floorf, copysignf)
+HK_PYDIVMOD_(hk_divmodd, double, fmod, floor, copysign)
+#undef HK_PYDIVMOD_
+
+static inline float hk_floordivf(float a, float b) { float m; return hk_divmodf(a, b, &m); }
+static inline double hk_floordivd(double a, double b) { double m; return hk_divmodd(a, b, &m); }
+static inline float hk_pymodf(float a, float b) { float m; hk_divmodf(a, b, &m); return m; }
+static inline double hk_pymodd(double a, double b) { double m; hk_divmodd(a, b, &m); return m; }
+#define HK_PYFLOORDIV(a, b) _Generic((a), float: hk_floordivf, default: hk_floordivd)(a, b)
+#define HK_PYMOD(a, b) _Generic((a), float: hk_pymodf, default: hk_pymodd)(a, b)
+
+/* log(exp(a) + exp(b)) without overflow; equal infinities stay finite-safe */
+static inline float hk_logaddexpf(float a, float b)
+{
+	if (a == b)
+		return a + 0.69314718055994530942f;
+	float d = a - b;
+	return d > 0 ? a + log1pf(expf(-d)) : d <= 0 ? b + log1pf(expf(d)) : d;
+}
+static inline double hk_logaddexpd(double a, double b)
+{
+	if (a == b)
+		return a + 0.69314718055994530942;
+	double d = a - b;
+	return d > 0 ? a + log1p(exp(-d)) : d <= 0 ? b + log1p(exp(d)) : d;
+}
+static inline float hk_logaddexp2f(float a, float b)
+{
+	if (a == b)
+		return a + 1.0f;
+	float d = a - b;
+	return d > 0 ? a + log1pf(exp2f(-d)) * 1.44269504088896340736f
+	     : d <= 0 ? b + log1pf(exp2f(d)) * 1.44269504088896340736f : d;
+}
+static inline double hk_logaddexp2d(double a, double b)
+{
+	if (a == b)
+		return a + 1.0;
+	double d = a - b;
+	return d > 0 ? a + log1p(exp2(-d)) * 1.44269504088896340736
+	     : d <= 0 ? b + log1p(exp2(d)) * 1.44269504088896340736 : d;
+}
+#define HK_LOGADDEXP(a, b) _Generic((a), float: hk_logaddexpf, default: hk_logaddexpd)(a, b)
+#define HK_LOGADDEXP2(a, b) _Generic((a), float: hk_logaddexp2f, default: hk_logaddexp2d)(a, b)
+
+/* NumPy's round with decimals: scale, round half to even, unscale */
+static inline double hk_round_dec(double x, double decimals)
+{
+	if (decimals >= 0) {
+		double f = pow(10.0, decimals);
+		return nearbyint(x * f) / f;
+	}
+	double f = pow(10.0, -decimals);
+	return nearbyint(x / f) * f;
+}
+
+/* |a - b| <= atol + rtol * |b|, infinities equal only to themselves */
+static inline bool hk_isclose(double a, double b, double rtol, double atol, double equal_nan)
+{
+	if (a == b)
+		return 1;
+	if (a != a || b != b)
+		return equal_nan != 0 && a != a && b != b;
+	if (isinf(a) || isinf(b))
+		return 0;
+	return fabs(a - b) <= atol + rtol * fabs(b);
+}
+
+static inline bool hk_cisclose(double ar, double ai, double br, double bi,
+                               double rtol, double atol, double equal_nan)
+{
+	if (ar == br && ai == bi)
+		return 1;
+	int an = ar != ar || ai != ai, bn = br != br || bi != bi;
+	if (an || bn)
+		return equal_nan != 0 && an && bn;
+	if (isinf(ar) || isinf(ai) || isinf(br) || isinf(bi))
+		return 0;
+	return hypot(ar - br, ai - bi) <= atol + rtol * hypot(br, bi);
+}
+
+#endif

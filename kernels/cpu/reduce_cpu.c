@@ -1,0 +1,359 @@
+/*
+** reduce_cpu.c — local reductions, arg-reductions, moments and scans on
+** the CPU.  Every kernel reduces the middle axis of an [outer][n][inner]
+** C-contiguous block; the runtime brings any axis set into that form.
+**
+** Accuracy: float sums are pairwise along a contiguous axis (NumPy's
+** scheme, blocks of 8 partial sums below 128 elements) and blocked by 128
+** rows along a strided axis, so the error grows like log n, not n.
+** Parallelism: OpenMP over output slots, over column blocks, or (for one
+** long contiguous reduction) over per-thread partials joined in thread
+** order.  Tiny inputs never start a parallel region.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <complex.h>
+#include <math.h>
+#include <omp.h>
+#include "reduce_cpu.h"
+
+#define PAR_MIN 32768      /* elements below which one thread is faster */
+#define JCH 256            /* columns per work item along a strided axis */
+#define ROWBLK 128         /* rows per partial along a strided axis */
+#define MAXPART 256        /* per-thread partials of one long reduction */
+
+static int threads_for(int64_t work)
+{
+	if (work < PAR_MIN || omp_in_parallel())
+		return 1;
+	int n = omp_get_max_threads();
+	return n > MAXPART ? MAXPART : n;
+}
+
+int hk_reduce_acc(int op, int t)
+{
+	switch (op) {
+	case HK_RSUM: case HK_RPROD:
+		return t <= HK_INT64 ? HK_INT64 : t;
+	case HK_RALL: case HK_RANY:
+		return HK_BOOL;
+	case HK_RCOUNT:
+		return HK_INT64;
+	default:
+		return t;
+	}
+}
+
+static inline int hk_isnanf_(float v) { return v != v; }
+static inline int hk_isnand_(double v) { return v != v; }
+static inline int hk_isnan0_(int64_t v) { (void)v; return 0; }
+#define ISNAN(v) _Generic((v), float: hk_isnanf_, double: hk_isnand_, default: hk_isnan0_)(v)
+
+/* ---- pairwise sums along a contiguous axis ---- */
+#define GEN_PAIRWISE(SUF, T, A) \
+static A pw_##SUF(const T *x, int64_t n) \
+{ \
+	if (n < 8) { \
+		A r = 0; \
+		for (int64_t i = 0; i < n; i++) \
+			r += (A)x[i]; \
+		return r; \
+	} \
+	if (n <= 128) { \
+		A r[8]; \
+		for (int k = 0; k < 8; k++) \
+			r[k] = (A)x[k]; \
+		int64_t i = 8; \
+		for (; i + 8 <= n; i += 8) \
+			for (int k = 0; k < 8; k++) \
+				r[k] += (A)x[i + k]; \
+		A s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])); \
+		for (; i < n; i++) \
+			s += (A)x[i]; \
+		return s; \
+	} \
+	int64_t h = n / 2; \
+	h -= h % 8; \
+	return pw_##SUF(x, h) + pw_##SUF(x + h, n - h); \
+}
+GEN_PAIRWISE(f32, float, float)
+GEN_PAIRWISE(f64, double, double)
+GEN_PAIRWISE(c64, float _Complex, float _Complex)
+GEN_PAIRWISE(c128, double _Complex, double _Complex)
+GEN_PAIRWISE(f32d, float, double)     /* moments accumulate in double */
+GEN_PAIRWISE(f64d, double, double)
+
+/* ---- the generic reduction: CONTIG reduces one contiguous run;
+** STEP folds one element, MERGE two partial results ---- */
+#define GEN_REDUCE(NAME, SUF, T, A, NEUTRAL, STEP, MERGE, CONTIG) \
+static void NAME##_items_##SUF(const T *in, A *out, int64_t n, int64_t inner, \
+                               int64_t jc, int64_t w0, int64_t w1) \
+{ \
+	A part[JCH]; \
+	for (int64_t w = w0; w < w1; w++) { \
+		int64_t o = w / jc, j0 = (w % jc) * JCH; \
+		int64_t m = inner - j0 < JCH ? inner - j0 : JCH; \
+		A *r = out + o * inner + j0; \
+		const T *x = in + o * n * inner + j0; \
+		for (int64_t j = 0; j < m; j++) \
+			r[j] = NEUTRAL; \
+		for (int64_t i0 = 0; i0 < n; i0 += ROWBLK) { \
+			int64_t i1 = i0 + ROWBLK < n ? i0 + ROWBLK : n; \
+			for (int64_t j = 0; j < m; j++) \
+				part[j] = NEUTRAL; \
+			for (int64_t i = i0; i < i1; i++) { \
+				const T *row = x + i * inner; \
+				_Pragma("omp simd") for (int64_t j = 0; j < m; j++) { \
+					const T v = row[j]; \
+					A acc = part[j]; \
+					STEP(acc, v); \
+					part[j] = acc; \
+				} \
+			} \
+			for (int64_t j = 0; j < m; j++) { \
+				A acc = r[j]; \
+				MERGE(acc, part[j]); \
+				r[j] = acc; \
+			} \
+		} \
+	} \
+} \
+void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void *out_) \
+{ \
+	const T *in = (const T *)in_; \
+	A *out = (A *)out_; \
+	int nth = threads_for(outer * n * inner); \
+	if (inner > 1) { \
+		int64_t jc = (inner + JCH - 1) / JCH, items = outer * jc; \
+		if (nth == 1 || items < 2) { \
+			NAME##_items_##SUF(in, out, n, inner, jc, 0, items); \
+			return; \
+		} \
+		_Pragma("omp parallel num_threads(nth)") \
+		{ \
+			int64_t nt = omp_get_num_threads(), id = omp_get_thread_num(); \
+			NAME##_items_##SUF(in, out, n, inner, jc, items * id / nt, items * (id + 1) / nt); \
+		} \
+		return; \
+	} \
+	if (nth == 1) { \
+		for (int64_t o = 0; o < outer; o++) \
+			out[o] = CONTIG(in + o * n, n); \
+	} else if (outer >= nth) { \
+		_Pragma("omp parallel for num_threads(nth) schedule(static)") \
+		for (int64_t o = 0; o < outer; o++) \
+			out[o] = CONTIG(in + o * n, n); \
+	} else { \
+		A part[MAXPART]; \
+		for (int64_t o = 0; o < outer; o++) { \
+			const T *x = in + o * n; \
+			_Pragma("omp parallel num_threads(nth)") \
+			{ \
+				int64_t nt = omp_get_num_threads(), id = omp_get_thread_num(); \
+				int64_t lo = n * id / nt, hi = n * (id + 1) / nt; \
+				part[id] = CONTIG(x + lo, hi - lo); \
+				if (id == 0) \
+					nth = (int)nt; \
+			} \
+			A acc = part[0]; \
+			for (int t = 1; t < nth; t++) \
+				MERGE(acc, part[t]); \
+			out[o] = acc; \
+		} \
+	} \
+}
+
+#define GEN_CONTIG(NAME, SUF, T, A, NEUTRAL, STEP) \
+static A NAME##_contig_##SUF(const T *x, int64_t n) \
+{ \
+	A acc = NEUTRAL; \
+	for (int64_t i = 0; i < n; i++) { \
+		const T v = x[i]; \
+		STEP(acc, v); \
+	} \
+	return acc; \
+}
+
+#define SUM_STEP(r, v) ((r) += (v))
+#define SUM_MERGE(r, q) ((r) += (q))
+#define PROD_STEP(r, v) ((r) *= (v))
+#define ALL_STEP(r, v) ((r) = (r) && ((v) != 0))
+#define ALL_MERGE(r, q) ((r) = (r) && (q))
+#define ANY_STEP(r, v) ((r) = (r) || ((v) != 0))
+#define ANY_MERGE(r, q) ((r) = (r) || (q))
+#define COUNT_STEP(r, v) ((r) += ((v) != 0))
+/* NaN wins: once the accumulator is NaN no comparison replaces it */
+#define MIN_STEP(r, v) ((r) = ((v) < (r) || ISNAN(v)) ? (v) : (r))
+#define MAX_STEP(r, v) ((r) = ((v) > (r) || ISNAN(v)) ? (v) : (r))
+
+/* integer sums: a simd reduction in int64 */
+#define GEN_ISUM(SUF, T) \
+static int64_t isum_##SUF(const T *x, int64_t n) \
+{ \
+	int64_t r = 0; \
+	_Pragma("omp simd reduction(+:r)") \
+	for (int64_t i = 0; i < n; i++) \
+		r += x[i]; \
+	return r; \
+}
+
+#define GEN_ALL(SUF, E, T, A) \
+	GEN_CONTIG(hk_red_prod, SUF, T, A, 1, PROD_STEP) \
+	GEN_REDUCE(hk_red_prod, SUF, T, A, 1, PROD_STEP, PROD_STEP, hk_red_prod_contig_##SUF) \
+	GEN_CONTIG(hk_red_all, SUF, T, bool, 1, ALL_STEP) \
+	GEN_REDUCE(hk_red_all, SUF, T, bool, 1, ALL_STEP, ALL_MERGE, hk_red_all_contig_##SUF) \
+	GEN_CONTIG(hk_red_any, SUF, T, bool, 0, ANY_STEP) \
+	GEN_REDUCE(hk_red_any, SUF, T, bool, 0, ANY_STEP, ANY_MERGE, hk_red_any_contig_##SUF) \
+	GEN_CONTIG(hk_red_count, SUF, T, int64_t, 0, COUNT_STEP) \
+	GEN_REDUCE(hk_red_count, SUF, T, int64_t, 0, COUNT_STEP, SUM_MERGE, hk_red_count_contig_##SUF)
+HK_RED_DTYPES(GEN_ALL)
+
+#define GEN_ISUMS(SUF, E, T, A) \
+	GEN_ISUM(SUF, T) \
+	GEN_REDUCE(hk_red_sum, SUF, T, int64_t, 0, SUM_STEP, SUM_MERGE, isum_##SUF)
+GEN_ISUMS(b, HK_BOOL, bool, int64_t)
+GEN_ISUMS(u8, HK_UINT8, uint8_t, int64_t)
+GEN_ISUMS(i8, HK_INT8, int8_t, int64_t)
+GEN_ISUMS(i16, HK_INT16, int16_t, int64_t)
+GEN_ISUMS(i32, HK_INT32, int32_t, int64_t)
+GEN_ISUMS(i64, HK_INT64, int64_t, int64_t)
+GEN_REDUCE(hk_red_sum, f32, float, float, 0, SUM_STEP, SUM_MERGE, pw_f32)
+GEN_REDUCE(hk_red_sum, f64, double, double, 0, SUM_STEP, SUM_MERGE, pw_f64)
+GEN_REDUCE(hk_red_sum, c64, float _Complex, float _Complex, 0, SUM_STEP, SUM_MERGE, pw_c64)
+GEN_REDUCE(hk_red_sum, c128, double _Complex, double _Complex, 0, SUM_STEP, SUM_MERGE, pw_c128)
+
+#define GEN_MINMAX(SUF, E, T, LO, HI) \
+	GEN_CONTIG(hk_red_min, SUF, T, T, HI, MIN_STEP) \
+	GEN_REDUCE(hk_red_min, SUF, T, T, HI, MIN_STEP, MIN_STEP, hk_red_min_contig_##SUF) \
+	GEN_CONTIG(hk_red_max, SUF, T, T, LO, MAX_STEP) \
+	GEN_REDUCE(hk_red_max, SUF, T, T, LO, MAX_STEP, MAX_STEP, hk_red_max_contig_##SUF)
+HK_RED_REAL(GEN_MINMAX)
+
+/* ---- argmin / argmax: first extreme, NaN counts as the extreme; an
+** empty run (n == 0) reports index -1 ---- */
+#define ARG_BETTER_MIN(v, b) ((v) < (b) || (ISNAN(v) && !ISNAN(b)))
+#define ARG_BETTER_MAX(v, b) ((v) > (b) || (ISNAN(v) && !ISNAN(b)))
+#define GEN_ARG(NAME, SUF, T, BETTER) \
+void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void *val_, int64_t *idx) \
+{ \
+	const T *in = (const T *)in_; \
+	T *val = (T *)val_; \
+	int nth = threads_for(outer * n * inner); \
+	_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+	for (int64_t o = 0; o < outer; o++) { \
+		const T *x = in + o * n * inner; \
+		for (int64_t j = 0; j < inner; j++) { \
+			if (n == 0) { \
+				val[o * inner + j] = 0; \
+				idx[o * inner + j] = -1; \
+				continue; \
+			} \
+			T best = x[j]; \
+			int64_t bi = 0; \
+			for (int64_t i = 1; i < n; i++) { \
+				const T v = x[i * inner + j]; \
+				if (BETTER(v, best)) { \
+					best = v; \
+					bi = i; \
+				} \
+			} \
+			val[o * inner + j] = best; \
+			idx[o * inner + j] = bi; \
+		} \
+	} \
+}
+#define GEN_ARGS(SUF, E, T, LO, HI) \
+	GEN_ARG(hk_argmin, SUF, T, ARG_BETTER_MIN) \
+	GEN_ARG(hk_argmax, SUF, T, ARG_BETTER_MAX)
+HK_RED_REAL(GEN_ARGS)
+
+/* ---- moments: two passes (mean, then squared deviations) in double ---- */
+#define GEN_MOMENTS(SUF, E, T, LO, HI) \
+static __attribute__((unused)) double dsum_##SUF(const T *x, int64_t n) \
+{ \
+	double r = 0; \
+	_Pragma("omp simd reduction(+:r)") \
+	for (int64_t i = 0; i < n; i++) \
+		r += (double)x[i]; \
+	return r; \
+} \
+static double dev2_##SUF(const T *x, int64_t n, double mu) \
+{ \
+	double r = 0; \
+	_Pragma("omp simd reduction(+:r)") \
+	for (int64_t i = 0; i < n; i++) { \
+		double d = (double)x[i] - mu; \
+		r += d * d; \
+	} \
+	return r; \
+} \
+void hk_moments_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, \
+                      double *mean, double *m2) \
+{ \
+	const T *in = (const T *)in_; \
+	int nth = threads_for(outer * n * inner); \
+	if (inner == 1) { \
+		_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+		for (int64_t o = 0; o < outer; o++) { \
+			const T *x = in + o * n; \
+			double mu = n ? MOM_SUM_##SUF(x, n) / (double)n : 0; \
+			mean[o] = mu; \
+			m2[o] = n ? dev2_##SUF(x, n, mu) : 0; \
+		} \
+		return; \
+	} \
+	int64_t jc = (inner + JCH - 1) / JCH, items = outer * jc; \
+	_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+	for (int64_t w = 0; w < items; w++) { \
+		int64_t o = w / jc, j0 = (w % jc) * JCH; \
+		int64_t m = inner - j0 < JCH ? inner - j0 : JCH; \
+		const T *x = in + o * n * inner + j0; \
+		double *mu = mean + o * inner + j0, *q = m2 + o * inner + j0; \
+		for (int64_t j = 0; j < m; j++) \
+			mu[j] = q[j] = 0; \
+		for (int64_t i = 0; i < n; i++) \
+			_Pragma("omp simd") for (int64_t j = 0; j < m; j++) \
+				mu[j] += (double)x[i * inner + j]; \
+		for (int64_t j = 0; j < m; j++) \
+			mu[j] = n ? mu[j] / (double)n : 0; \
+		for (int64_t i = 0; i < n; i++) \
+			_Pragma("omp simd") for (int64_t j = 0; j < m; j++) { \
+				double d = (double)x[i * inner + j] - mu[j]; \
+				q[j] += d * d; \
+			} \
+	} \
+}
+#define MOM_SUM_b dsum_b
+#define MOM_SUM_u8 dsum_u8
+#define MOM_SUM_i8 dsum_i8
+#define MOM_SUM_i16 dsum_i16
+#define MOM_SUM_i32 dsum_i32
+#define MOM_SUM_i64 dsum_i64
+#define MOM_SUM_f32 pw_f32d
+#define MOM_SUM_f64 pw_f64d
+HK_RED_REAL(GEN_MOMENTS)
+
+/* ---- inclusive scans along n, in the accumulator dtype ---- */
+#define GEN_SCAN(NAME, SUF, T, A, OP) \
+void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void *out_) \
+{ \
+	const T *in = (const T *)in_; \
+	A *out = (A *)out_; \
+	int nth = threads_for(outer * n * inner); \
+	_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+	for (int64_t o = 0; o < outer; o++) { \
+		const T *x = in + o * n * inner; \
+		A *y = out + o * n * inner; \
+		if (n == 0) \
+			continue; \
+		for (int64_t j = 0; j < inner; j++) \
+			y[j] = (A)x[j]; \
+		for (int64_t i = 1; i < n; i++) \
+			_Pragma("omp simd") for (int64_t j = 0; j < inner; j++) \
+				y[i * inner + j] = y[(i - 1) * inner + j] OP (A)x[i * inner + j]; \
+	} \
+}
+#define GEN_SCANS(SUF, E, T, A) \
+	GEN_SCAN(hk_cumsum, SUF, T, A, +) \
+	GEN_SCAN(hk_cumprod, SUF, T, A, *)
+HK_RED_DTYPES(GEN_SCANS)
