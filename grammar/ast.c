@@ -302,9 +302,12 @@ static void sb_quoted(sbuf *b, const char *s, size_t n)
 	sb_put(b, "\"", 1);
 }
 
+/* Python's repr of a float: the shortest digits that read back exactly,
+** positional for exponents -4..15, else d.ddde+XX. */
 static void sb_float(sbuf *b, double f)
 {
-	char tmp[40];
+	char tmp[64];
+	int prec, exp;
 	if (isnan(f)) {
 		sb_puts(b, "nan");
 		return;
@@ -313,13 +316,18 @@ static void sb_float(sbuf *b, double f)
 		sb_puts(b, f < 0 ? "-inf" : "inf");
 		return;
 	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*g", prec, f);
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, f);
 		if (strtod(tmp, NULL) == f)
 			break;
 	}
-	if (!strpbrk(tmp, ".e"))
-		strcat(tmp, ".0");
+	snprintf(tmp, sizeof tmp, "%.*e", prec - 1, f);
+	exp = atoi(strchr(tmp, 'e') + 1);
+	if (exp >= -4 && exp < 16) {
+		snprintf(tmp, sizeof tmp, "%.*f", prec - 1 - exp > 0 ? prec - 1 - exp : 0, f);
+		if (!strchr(tmp, '.'))
+			strcat(tmp, ".0");
+	}
 	sb_puts(b, tmp);
 }
 

@@ -149,15 +149,10 @@ static hi_val bi_input(hi_val *a, void *ctx)
 	return r;
 }
 
+/* quit()/exit() only raise SystemExit: `except SystemExit` may still catch
+** it; the top level (run.c) sets hi_S.quit_requested and the status. */
 static hi_val do_exit(hi_val code)
 {
-	hi_S.quit_requested = 1;
-	if (code.kind == HI_NONE || hi_isabsent(code))
-		hi_S.exit_code = 0;
-	else if (code.kind == HI_INT || code.kind == HI_BOOL)
-		hi_S.exit_code = (int)code.i;
-	else
-		hi_S.exit_code = 1;
 	hi_val args = (code.kind == HI_NONE || hi_isabsent(code)) ? hi_tuple_new(0) : hi_tuple_pack(1, code);
 	if (hi_iserr(args))
 		return args;

@@ -232,6 +232,7 @@ static int rebuild(hi_dict *d, size_t want)
 	free(d->index);
 	d->index = index;
 	d->nindex = n;
+	d->version++;
 	return 0;
 }
 
@@ -272,6 +273,7 @@ static int insert(hi_val dict, hi_val key, hi_val value, int overwrite)
 	d->entries[d->used] = (hi_dict_entry){ hi_incref(key), hi_incref(value), h };
 	d->index[slot] = (int64_t)d->used++;
 	d->len++;
+	d->version++;
 	return 0;
 }
 
@@ -322,6 +324,7 @@ int hi_dict_del(hi_val dict, hi_val key)
 	d->entries[ix].value = hi_none();
 	d->index[slot] = IDX_DUMMY;
 	d->len--;
+	d->version++;
 	hi_decref(k);
 	hi_decref(v);
 	return 1;

@@ -12,18 +12,50 @@
 
 #define MAXARGS_STACK 16
 
+static hi_val eval_slow(hg_node *n, hi_frame *fr);
+
+/* The leaves that dominate real programs (locals and int constants) are
+** handled inline, without the big dispatcher's stack frame. */
+static inline hi_val eval(hg_node *n, hi_frame *fr)
+{
+	if (n->kind == HG_NAME && n->scope == SC_LOCAL) {
+		hi_val v = fr->locals[n->slot];
+		if (!hi_isabsent(v) && !v.local)
+			return hi_incref(v);
+	} else if (n->kind == HG_INT) {
+		return hi_int(n->v.i);
+	}
+	return eval_slow(n, fr);
+}
+
+hi_val hi_eval(hg_node *n, hi_frame *fr) { return eval(n, fr); }
+
 /* ---- names ---- */
 
 static hi_val load_global(hg_node *n, hi_frame *fr)
 {
-	hi_val key = hi_objval(n->info, HI_STR);
-	hi_val v;
-	int r = hi_dict_lookup(fr->globals, key, &v);
-	if (r == 0 && fr->globals.o != hi_S.builtins.o)
-		r = hi_dict_lookup(hi_S.builtins, key, &v);
-	if (r > 0)
-		return v;
-	if (r == 0)
+	hi_namecache *c = n->info;
+	hi_dict *g = hi_as_dict(fr->globals), *b = hi_as_dict(hi_S.builtins);
+	if (c->idx >= 0 && c->globals == g && c->gver == g->version
+	    && (!c->in_builtins || c->bver == b->version))
+		return hi_incref((c->in_builtins ? b : g)->entries[c->idx].value);
+	int ok;
+	int64_t h = hi_hash(c->name, &ok);
+	int64_t ix = hi_dict_find(g, c->name, h);
+	int in_builtins = 0;
+	if (ix == -1 && g != b) {
+		ix = hi_dict_find(b, c->name, h);
+		in_builtins = 1;
+	}
+	if (ix >= 0) {
+		c->globals = g;
+		c->gver = g->version;
+		c->bver = b->version;
+		c->idx = ix;
+		c->in_builtins = in_builtins;
+		return hi_incref((in_builtins ? b : g)->entries[ix].value);
+	}
+	if (ix == -1)
 		hi_raise(hi_NameError, "name '%s' is not defined", n->v.s);
 	return hi_err_at(fr, n);
 }
@@ -148,11 +180,11 @@ static int eval_args(hg_node *call, hi_frame *fr, callargs *a)
 	for (int i = 1; i < call->nkids; i++) {
 		hg_node *k = call->kids[i];
 		if (k->kind == HG_KWARG) {
-			hi_val v = hi_eval(k->kids[0], fr);
+			hi_val v = eval(k->kids[0], fr);
 			if (hi_iserr(v) || push_kw(a, k->v.s, v))
 				return -1;
 		} else if (k->kind == HG_STARARG) {
-			hi_val seq = hi_eval(k->kids[0], fr);
+			hi_val seq = eval(k->kids[0], fr);
 			if (hi_iserr(seq))
 				return -1;
 			hi_val it = hi_iter(seq);
@@ -170,7 +202,7 @@ static int eval_args(hg_node *call, hi_frame *fr, callargs *a)
 			if (r < 0)
 				return -1;
 		} else if (k->kind == HG_DSTARARG) {
-			hi_val d = hi_eval(k->kids[0], fr);
+			hi_val d = eval(k->kids[0], fr);
 			if (hi_iserr(d))
 				return -1;
 			if (d.kind != HI_DICT) {
@@ -198,7 +230,7 @@ static int eval_args(hg_node *call, hi_frame *fr, callargs *a)
 			}
 			hi_decref(d);
 		} else {
-			hi_val v = hi_eval(k, fr);
+			hi_val v = eval(k, fr);
 			if (hi_iserr(v) || push_arg(a, v))
 				return -1;
 		}
@@ -239,11 +271,59 @@ hi_val hi_call_simple(hi_val fn, int argc, const hi_val *argv)
 	return hi_call(fn, argc, argv, 0, NULL, NULL);
 }
 
+/* f(a, b): plain positional arguments, the common case; op caches the
+** check (0 unknown, 1 plain, 2 not plain). */
+static int plain_call(hg_node *n)
+{
+	if (n->op == 0) {
+		n->op = (n->nkids - 1 <= MAXARGS_STACK) ? 1 : 2;
+		for (int i = 1; i < n->nkids; i++) {
+			hg_kind k = n->kids[i]->kind;
+			if (k == HG_KWARG || k == HG_STARARG || k == HG_DSTARARG)
+				n->op = 2;
+		}
+	}
+	return n->op == 1;
+}
+
+static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
+{
+	hi_val av[MAXARGS_STACK];
+	int argc = n->nkids - 1, local = fn.local;
+	for (int i = 0; i < argc; i++) {
+		av[i] = eval(n->kids[i + 1], fr);
+		if (hi_iserr(av[i])) {
+			for (int j = 0; j < i; j++)
+				hi_decref(av[j]);
+			hi_decref(fn);
+			return hi_err_at(fr, n);
+		}
+	}
+	hi_val r;
+	if (fn.kind == HI_FUNC) {
+		r = hi_call_func_steal((hi_func *)fn.o, argc, av);
+	} else {
+		r = hi_call(fn, argc, av, 0, NULL, NULL);
+		for (int i = 0; i < argc; i++)
+			hi_decref(av[i]);
+	}
+	hi_decref(fn);
+	if (hi_iserr(r))
+		return hi_err_at(fr, n);
+	if (local)
+		r.local = 1;
+	if (r.local)
+		hi_S.touched_local = 1;
+	return r;
+}
+
 static hi_val eval_call(hg_node *n, hi_frame *fr)
 {
-	hi_val fn = hi_eval(n->kids[0], fr);
+	hi_val fn = eval(n->kids[0], fr);
 	if (hi_iserr(fn))
 		return fn;
+	if (plain_call(n))
+		return eval_call_plain(n, fr, fn);
 	callargs a;
 	if (eval_args(n, fr, &a)) {
 		free_args(&a);
@@ -270,7 +350,7 @@ static hi_val eval_index(hg_node *n, hi_frame *fr)
 	if (n->kind == HG_SLICE) {
 		hi_val p[3];
 		for (int i = 0; i < 3; i++) {
-			p[i] = n->kids[i] ? hi_eval(n->kids[i], fr) : hi_none();
+			p[i] = n->kids[i] ? eval(n->kids[i], fr) : hi_none();
 			if (hi_iserr(p[i])) {
 				for (int j = 0; j < i; j++)
 					hi_decref(p[j]);
@@ -299,7 +379,7 @@ static hi_val eval_index(hg_node *n, hi_frame *fr)
 		}
 		return hi_setlocal(t, local);
 	}
-	return hi_eval(n, fr);
+	return eval(n, fr);
 }
 
 hi_val hi_eval_index(hg_node *n, hi_frame *fr) { return eval_index(n, fr); }
@@ -361,12 +441,12 @@ hi_val hi_apply_op(int op, hi_val a, hi_val b)
 
 static hi_val eval_compare(hg_node *n, hi_frame *fr)
 {
-	hi_val left = hi_eval(n->kids[0], fr);
+	hi_val left = eval(n->kids[0], fr);
 	if (hi_iserr(left))
 		return left;
 	hi_val result = hi_none();
 	for (int i = 1; i < n->nkids; i++) {
-		hi_val right = hi_eval(n->kids[i], fr);
+		hi_val right = eval(n->kids[i], fr);
 		if (hi_iserr(right)) {
 			hi_decref(left);
 			return right;
@@ -396,7 +476,7 @@ static hi_val eval_compare(hg_node *n, hi_frame *fr)
 
 static hi_val eval_boolop(hg_node *n, hi_frame *fr)
 {
-	hi_val a = hi_eval(n->kids[0], fr);
+	hi_val a = eval(n->kids[0], fr);
 	if (hi_iserr(a))
 		return a;
 	int t = hi_truthy(a);
@@ -408,7 +488,7 @@ static hi_val eval_boolop(hg_node *n, hi_frame *fr)
 		return a;
 	int local = a.local;
 	hi_decref(a);
-	hi_val b = hi_eval(n->kids[1], fr);
+	hi_val b = eval(n->kids[1], fr);
 	if (!hi_iserr(b))
 		b.local |= local;
 	return b;
@@ -421,7 +501,7 @@ static int add_items(hi_val list, hg_node *n, hi_frame *fr, int *local)
 	for (int i = 0; i < n->nkids; i++) {
 		hg_node *k = n->kids[i];
 		if (k->kind == HG_STARARG) {
-			hi_val seq = hi_eval(k->kids[0], fr);
+			hi_val seq = eval(k->kids[0], fr);
 			if (hi_iserr(seq))
 				return -1;
 			*local |= seq.local;
@@ -440,7 +520,7 @@ static int add_items(hi_val list, hg_node *n, hi_frame *fr, int *local)
 				return -1;
 			continue;
 		}
-		hi_val v = hi_eval(k, fr);
+		hi_val v = eval(k, fr);
 		if (hi_iserr(v))
 			return -1;
 		*local |= v.local;
@@ -492,10 +572,10 @@ static hi_val eval_dict(hg_node *n, hi_frame *fr)
 		return d;
 	int local = 0;
 	for (int i = 0; i + 1 < n->nkids; i += 2) {
-		hi_val k = hi_eval(n->kids[i], fr);
+		hi_val k = eval(n->kids[i], fr);
 		if (hi_iserr(k))
 			goto fail;
-		hi_val v = hi_eval(n->kids[i + 1], fr);
+		hi_val v = eval(n->kids[i + 1], fr);
 		if (hi_iserr(v)) {
 			hi_decref(k);
 			goto fail;
@@ -525,7 +605,7 @@ static hi_val eval_fstring(hg_node *n, hi_frame *fr)
 			hi_buf_add(&b, k->v.s, k->v.len);
 			continue;
 		}
-		hi_val v = hi_eval(k->kids[0], fr);
+		hi_val v = eval(k->kids[0], fr);
 		if (hi_iserr(v))
 			goto fail;
 		local |= v.local;
@@ -573,7 +653,7 @@ hi_val hi_make_function(hg_node *n, hi_frame *fr)
 	for (int i = 0; i < params->nkids; i++) {
 		hg_node *p = params->kids[i];
 		if (p->nkids && p->kids[0]) {
-			hi_val d = hi_eval(p->kids[0], fr);
+			hi_val d = eval(p->kids[0], fr);
 			if (hi_iserr(d)) {
 				hi_decref(f);
 				return d;
@@ -598,10 +678,10 @@ static int comp_clause(compstate *cs, int i)
 	hi_frame *fr = cs->fr;
 	if (i == n->nkids) {
 		if (n->kind == HG_DICTCOMP) {
-			hi_val k = hi_eval(n->kids[0], fr);
+			hi_val k = eval(n->kids[0], fr);
 			if (hi_iserr(k))
 				return -1;
-			hi_val v = hi_eval(n->kids[1], fr);
+			hi_val v = eval(n->kids[1], fr);
 			if (hi_iserr(v)) {
 				hi_decref(k);
 				return -1;
@@ -612,7 +692,7 @@ static int comp_clause(compstate *cs, int i)
 			hi_decref(v);
 			return rc;
 		}
-		hi_val v = hi_eval(n->kids[0], fr);
+		hi_val v = eval(n->kids[0], fr);
 		if (hi_iserr(v))
 			return -1;
 		cs->local |= v.local;
@@ -622,7 +702,7 @@ static int comp_clause(compstate *cs, int i)
 	}
 	hg_node *c = n->kids[i];
 	if (c->kind == HG_COMP_IF) {
-		hi_val t = hi_eval(c->kids[0], fr);
+		hi_val t = eval(c->kids[0], fr);
 		if (hi_iserr(t))
 			return -1;
 		int b = hi_truthy(t);
@@ -631,7 +711,7 @@ static int comp_clause(compstate *cs, int i)
 			return -1;
 		return b ? comp_clause(cs, i + 1) : 0;
 	}
-	hi_val seq = hi_eval(c->kids[1], fr);
+	hi_val seq = eval(c->kids[1], fr);
 	if (hi_iserr(seq))
 		return -1;
 	cs->local |= seq.local;
@@ -712,7 +792,7 @@ static hi_val ellipsis_value(void)
 	return hi_objval(&ell, HI_ELLIPSIS);
 }
 
-hi_val hi_eval(hg_node *n, hi_frame *fr)
+__attribute__((noinline)) static hi_val eval_slow(hg_node *n, hi_frame *fr)
 {
 	switch (n->kind) {
 	case HG_INT: return hi_int(n->v.i);
@@ -737,7 +817,7 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 	}
 	case HG_FSTR: return eval_fstring(n, fr);
 	case HG_ATTR: {
-		hi_val o = hi_eval(n->kids[0], fr);
+		hi_val o = eval(n->kids[0], fr);
 		if (hi_iserr(o))
 			return o;
 		hi_val r = hi_getattr(o, n->v.s);
@@ -751,7 +831,7 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 		return r;
 	}
 	case HG_SUBSCRIPT: {
-		hi_val o = hi_eval(n->kids[0], fr);
+		hi_val o = eval(n->kids[0], fr);
 		if (hi_iserr(o))
 			return o;
 		hi_val k = eval_index(n->kids[1], fr);
@@ -771,10 +851,10 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 	case HG_SLICE: return eval_index(n, fr);
 	case HG_CALL: return eval_call(n, fr);
 	case HG_BINOP: {
-		hi_val a = hi_eval(n->kids[0], fr);
+		hi_val a = eval(n->kids[0], fr);
 		if (hi_iserr(a))
 			return a;
-		hi_val b = hi_eval(n->kids[1], fr);
+		hi_val b = eval(n->kids[1], fr);
 		if (hi_iserr(b)) {
 			hi_decref(a);
 			return b;
@@ -787,7 +867,7 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 		return r;
 	}
 	case HG_UNARY: {
-		hi_val a = hi_eval(n->kids[0], fr);
+		hi_val a = eval(n->kids[0], fr);
 		if (hi_iserr(a))
 			return a;
 		hi_val r;
@@ -805,7 +885,7 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 		return r;
 	}
 	case HG_NOT: {
-		hi_val a = hi_eval(n->kids[0], fr);
+		hi_val a = eval(n->kids[0], fr);
 		if (hi_iserr(a))
 			return a;
 		int t = hi_truthy(a);
@@ -818,7 +898,7 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 	case HG_AND: case HG_OR: return eval_boolop(n, fr);
 	case HG_COMPARE: return eval_compare(n, fr);
 	case HG_IFEXP: {
-		hi_val c = hi_eval(n->kids[0], fr);
+		hi_val c = eval(n->kids[0], fr);
 		if (hi_iserr(c))
 			return c;
 		int t = hi_truthy(c);
@@ -826,7 +906,7 @@ hi_val hi_eval(hg_node *n, hi_frame *fr)
 		hi_decref(c);
 		if (t < 0)
 			return hi_err_at(fr, n);
-		hi_val r = hi_eval(n->kids[t ? 1 : 2], fr);
+		hi_val r = eval(n->kids[t ? 1 : 2], fr);
 		if (!hi_iserr(r))
 			r.local |= local;
 		return r;

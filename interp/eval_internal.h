@@ -73,6 +73,18 @@ typedef struct hi_frame {
 
 extern hi_frame *hi_cur_frame;
 
+/* A global name's node->info: its interned str, and where the last lookup
+** found it (valid while both dicts keep their version). */
+typedef struct hi_namecache {
+	hi_val name;           /* str */
+	hi_dict *globals;      /* the dict the cache belongs to */
+	uint64_t gver, bver;
+	int64_t idx;           /* entry index, or -1: not cached */
+	int in_builtins;
+} hi_namecache;
+
+static inline hi_val hi_name_str(const hg_node *n) { return ((hi_namecache *)n->info)->name; }
+
 /* resolve.c */
 int hi_resolve_unit(hg_unit *u);   /* 0, or -1 with a SyntaxError pending */
 hi_code *hi_code_of(hg_node *n);
@@ -81,6 +93,7 @@ hi_code *hi_code_of(hg_node *n);
 hi_val hi_func_new(hi_code *code, hg_unit *u, hi_frame *fr);   /* defaults filled by caller */
 hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
                     const char *const *kwnames, const hi_val *kwvals);
+hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv);   /* steals argv's refs */
 hi_val hi_cell_new(hi_val v);      /* steals v */
 void hi_func_init(void);
 

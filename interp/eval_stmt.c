@@ -77,7 +77,7 @@ static int store_name(hg_node *t, hi_val v, hi_frame *fr)
 	case SC_LOCAL: slot = &fr->locals[t->slot]; break;
 	case SC_CELL: slot = &((hi_cell *)fr->locals[t->slot].o)->v; break;
 	case SC_FREE: slot = &((hi_cell *)fr->free[t->slot].o)->v; break;
-	default: return hi_dict_set(fr->globals, hi_objval(t->info, HI_STR), v);
+	default: return hi_dict_set(fr->globals, hi_name_str(t), v);
 	}
 	hi_val old = *slot;
 	*slot = hi_incref(v);
@@ -247,6 +247,8 @@ static int truth_of(hg_node *cond, hi_frame *fr, int *local)
 	if (hi_iserr(c))
 		return -1;
 	*local = c.local;
+	if (c.kind == HI_BOOL)
+		return (int)c.i;
 	int t = hi_truthy(c);
 	hi_decref(c);
 	if (t < 0)
@@ -524,7 +526,7 @@ static int del_target(hg_node *t, hi_frame *fr)
 			*slot = hi_absent();
 			return 0;
 		}
-		int r = hi_dict_del(fr->globals, hi_objval(t->info, HI_STR));
+		int r = hi_dict_del(fr->globals, hi_name_str(t));
 		if (r == 0)
 			return hi_raisei(hi_NameError, "name '%s' is not defined", t->v.s);
 		return r < 0 ? -1 : 0;

@@ -248,6 +248,35 @@ static hi_val run_body(hi_func *f, hi_val *L)
 	return result;
 }
 
+/* The fast call: plain positional arguments to a simple function.  Steals
+** the references in argv (the caller evaluated them just for this call). */
+hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv)
+{
+	hi_code *c = f->code;
+	if (!c->simple || argc != c->nparams) {
+		hi_val r = hi_call_func(f, argc, argv, 0, NULL, NULL);
+		for (int i = 0; i < argc; i++)
+			hi_decref(argv[i]);
+		return r;
+	}
+	hi_val *L;
+	if (hi_S.depth >= RECURSION_LIMIT || !(L = stack_take((size_t)c->nlocals))) {
+		for (int i = 0; i < argc; i++)
+			hi_decref(argv[i]);
+		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
+	}
+	hi_S.depth++;
+	for (int i = 0; i < argc; i++)
+		L[i] = argv[i];
+	for (int i = argc; i < c->nlocals; i++)
+		L[i] = hi_absent();
+	hi_val result = run_body(f, L);
+	release_locals(L, c->nlocals);
+	vtop -= (size_t)c->nlocals;
+	hi_S.depth--;
+	return result;
+}
+
 hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
                     const char *const *kwnames, const hi_val *kwvals)
 {

@@ -77,22 +77,28 @@ static void add_doc(hi_buf *b, const char *doc, int indent)
 	free(ln);
 }
 
-/* The first non-blank line of a docstring (for summaries). */
-static void add_first_line(hi_buf *b, const char *doc, int indent)
+/* The summary of a docstring for listings: its first paragraph, skipping
+** a leading paragraph that only repeats the signature ("log(x[, base])"). */
+static void add_summary(hi_buf *b, const char *doc, const char *name, int indent)
 {
 	if (!doc)
 		return;
 	while (*doc == ' ' || *doc == '\n' || *doc == '\t')
 		doc++;
-	size_t len = strcspn(doc, "\n");
-	while (len && (doc[len - 1] == ' ' || doc[len - 1] == '\r'))
-		len--;
-	if (!len)
-		return;
-	for (int k = 0; k < indent; k++)
-		hi_buf_add(b, " ", 1);
-	hi_buf_add(b, doc, len);
-	hi_buf_add(b, "\n", 1);
+	size_t nl = strlen(name);
+	const char *para_end = strstr(doc, "\n\n");
+	if (!strncmp(doc, name, nl) && doc[nl] == '(' && para_end) {
+		doc = para_end;
+		while (*doc == ' ' || *doc == '\n' || *doc == '\t')
+			doc++;
+		para_end = strstr(doc, "\n\n");
+	}
+	size_t len = para_end ? (size_t)(para_end - doc) : strlen(doc);
+	char *para = strndup(doc, len);
+	if (para) {
+		add_doc(b, para, indent);
+		free(para);
+	}
 }
 
 /* A user function's signature and docstring (C strings, malloc'd). */
@@ -181,8 +187,9 @@ static void help_func(hi_buf *b, hi_val f, const char *bound_to)
 static void list_callable(hi_buf *b, hi_val v, int indent)
 {
 	char *sig = NULL, *doc = NULL;
-	const char *cdoc = NULL;
+	const char *cdoc = NULL, *name = "";
 	if (v.kind == HI_BUILTIN) {
+		name = ((hi_builtin *)v.o)->name;
 		sig = hi_builtin_signature((hi_builtin *)v.o);
 		cdoc = ((hi_builtin *)v.o)->doc;
 	} else {
@@ -194,7 +201,12 @@ static void list_callable(hi_buf *b, hi_val v, int indent)
 		hi_buf_add(b, " ", 1);
 	hi_buf_adds(b, sig);
 	hi_buf_add(b, "\n", 1);
-	add_first_line(b, cdoc, indent + 4);
+	if (v.kind != HI_BUILTIN)
+		name = sig;
+	size_t nlen = strcspn(name, "(");
+	char *nm = strndup(name, nlen);
+	add_summary(b, cdoc, nm ? nm : "", indent + 4);
+	free(nm);
 	hi_buf_add(b, "\n", 1);
 	free(sig);
 	free(doc);
@@ -253,7 +265,8 @@ static void help_module(hi_buf *b, hi_val mv)
 			      : (v.kind == HI_BUILTIN || v.kind == HI_FUNC) ? 2 : 3;
 			if (s == sec) {
 				if (!any)
-					hi_buf_addf(b, "\n%s\n", titles[sec]);
+					hi_buf_addf(b, "%s%s\n", b->len >= 2 && !strcmp(b->p + b->len - 2, "\n\n") ? "" : "\n",
+					            titles[sec]);
 				any = 1;
 				if (s == 0) {
 					hi_buf_addf(b, "    %s\n", keys[i]);
@@ -263,7 +276,7 @@ static void help_module(hi_buf *b, hi_val mv)
 						hi_buf_addf(b, "    %s = class %s\n", keys[i], t->name);
 					else
 						hi_buf_addf(b, "    class %s\n", keys[i]);
-					add_first_line(b, t->doc, 8);
+					add_summary(b, t->doc, t->name, 8);
 				} else if (s == 2) {
 					list_callable(b, v, 4);
 				} else {

@@ -334,6 +334,7 @@ static hi_val dict_clear(hi_val *a, void *ctx)
 	d->len = d->used = d->cap = d->nindex = 0;
 	d->entries = NULL;
 	d->index = NULL;
+	d->version = old.version + 1;
 	hi_dict_release(&old);
 	return none();
 }

@@ -236,8 +236,14 @@ static int resolve_name(scope *sc, hg_node *n, hg_syntax_error *err)
 	const char *s = n->v.s;
 	n->scope = SC_GLOBAL;
 	n->slot = 0;
-	if (!n->info)
-		n->info = hi_str_cstr(s).o;      /* interned-once name for dict lookups */
+	if (!n->info) {
+		hi_namecache *c = calloc(1, sizeof *c);
+		if (!c)
+			abort();
+		c->name = hi_str_cstr(s);        /* made once: its hash is cached */
+		c->idx = -1;
+		n->info = c;
+	}
 	if (!sc->code || name_in(sc->globals, sc->nglobals, s))
 		return 0;
 	if (name_in(sc->nonlocals, sc->nnonlocals, s)) {

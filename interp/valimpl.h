@@ -17,7 +17,6 @@ size_t hi_utf8_count(const char *s, size_t n);
 void hi_dict_release(hi_dict *d);                /* free entries and index */
 hi_val hi_dict_copy(hi_val d);                   /* same kind (dict or set) */
 /* Find key: entry index or -1 (missing); -2 on error (unhashable). */
-int64_t hi_dict_find(hi_dict *d, hi_val key, int64_t hash);
 int hi_dict_equal(hi_val a, hi_val b);
 
 /* iter.c */

@@ -95,6 +95,9 @@ typedef struct hi_dict {                          /* insertion-ordered hash map 
 	hi_dict_entry *entries;   /* deleted entries have key.kind == HI_ERROR */
 	size_t nindex;   /* power of two */
 	int64_t *index;  /* open addressing: -1 empty, -2 deleted, else entry index */
+	uint64_t version; /* bumped when a key is added or removed or entries move:
+	                     an (entry index, version) pair cached by the evaluator
+	                     stays valid while version is unchanged */
 } hi_dict;
 /* A set is an hi_dict whose values are all None (hi_as_dict works on it). */
 typedef struct hi_range { hi_obj h; int64_t start, stop, step; } hi_range;
@@ -116,6 +119,8 @@ int hi_dict_lookup(hi_val dict, hi_val key, hi_val *out); /* 1 found (*out new r
 int hi_dict_del(hi_val dict, hi_val key);        /* 1 removed, 0 missing, -1 error */
 int hi_dict_set_str(hi_val dict, const char *key, hi_val value);
 int hi_dict_get_str(hi_val dict, const char *key, hi_val *out);   /* 1 found, 0 missing */
+/* The entry index of key (hash = hi_hash(key)): -1 missing, -2 error. */
+int64_t hi_dict_find(hi_dict *d, hi_val key, int64_t hash);
 hi_val hi_range_new(int64_t start, int64_t stop, int64_t step);
 hi_val hi_slice_new(hi_val start, hi_val stop, hi_val step);      /* borrowed */
 

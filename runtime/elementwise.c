@@ -431,6 +431,37 @@ fail:
 	return NULL;
 }
 
+/* The scalar in dtype ct, through the table's cast loop (one element:
+** no threads, no allocation). */
+static void scalar_to(const hk_table *t, const ha_scalar *sc, ha_dtype ct, void *dst)
+{
+	_Alignas(16) unsigned char raw[16];
+	int sdt;
+	switch (sc->kind) {
+	case HA_SCALAR_BOOL:
+		*(bool *)raw = sc->i != 0;
+		sdt = HA_BOOL;
+		break;
+	case HA_SCALAR_INT:
+		memcpy(raw, &sc->i, sizeof sc->i);
+		sdt = HA_INT64;
+		break;
+	case HA_SCALAR_FLOAT:
+		memcpy(raw, &sc->re, sizeof sc->re);
+		sdt = HA_FLOAT64;
+		break;
+	default: {
+		double z[2] = { sc->re, sc->im };
+		memcpy(raw, z, sizeof z);
+		sdt = HA_COMPLEX128;
+		break;
+	}
+	}
+	char *p[2] = { dst, (char *)raw };
+	int64_t st[2] = { 1, 1 };
+	t->cast[sdt][ct](1, p, st, NULL);
+}
+
 /* x OP y where either side may be the scalar *sc */
 static ha_array *binary_core(int op, const ha_array *x, const ha_array *y, const ha_scalar *sc,
                              const double *prm, ha_array *inplace)
@@ -451,7 +482,7 @@ static ha_array *binary_core(int op, const ha_array *x, const ha_array *y, const
 		return NULL;
 	_Alignas(16) unsigned char buf[16];
 	if (sc)
-		ha_scalar_store(*sc, ct, buf);
+		scalar_to(t, sc, ct, buf);
 	const ha_array *in[2] = { x, y };
 	int ldt[3] = { ot, ct, ct };
 	return ew_run(t, t->binary[op][ct], ldt, prm, 2, in, buf, ot, inplace, bin_names[op]);

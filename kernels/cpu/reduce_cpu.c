@@ -222,10 +222,26 @@ GEN_REDUCE(hk_red_sum, f64, double, double, 0, SUM_STEP, SUM_MERGE, pw_f64)
 GEN_REDUCE(hk_red_sum, c64, float _Complex, float _Complex, 0, SUM_STEP, SUM_MERGE, pw_c64)
 GEN_REDUCE(hk_red_sum, c128, double _Complex, double _Complex, 0, SUM_STEP, SUM_MERGE, pw_c128)
 
+#define HK_PRAGMA(x) _Pragma(#x)
+/* Contiguous min/max as a SIMD min/max reduction; NaN is tracked by a
+** separate flag (x != x is never true for integers, so it folds away). */
+#define GEN_MINMAX_CONTIG(NAME, SUF, T, INIT, RED, CMP) \
+static T NAME##_contig_##SUF(const T *x, int64_t n) \
+{ \
+	T r = INIT; \
+	int nan = 0; \
+	HK_PRAGMA(omp simd reduction(RED:r) reduction(|:nan)) \
+	for (int64_t i = 0; i < n; i++) { \
+		const T v = x[i]; \
+		r = v CMP r ? v : r; \
+		nan |= ISNAN(v); \
+	} \
+	return nan ? (T)NAN : r; \
+}
 #define GEN_MINMAX(SUF, E, T, LO, HI) \
-	GEN_CONTIG(hk_red_min, SUF, T, T, HI, MIN_STEP) \
+	GEN_MINMAX_CONTIG(hk_red_min, SUF, T, HI, min, <) \
 	GEN_REDUCE(hk_red_min, SUF, T, T, HI, MIN_STEP, MIN_STEP, hk_red_min_contig_##SUF) \
-	GEN_CONTIG(hk_red_max, SUF, T, T, LO, MAX_STEP) \
+	GEN_MINMAX_CONTIG(hk_red_max, SUF, T, LO, max, >) \
 	GEN_REDUCE(hk_red_max, SUF, T, T, LO, MAX_STEP, MAX_STEP, hk_red_max_contig_##SUF)
 HK_RED_REAL(GEN_MINMAX)
 

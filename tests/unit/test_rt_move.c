@@ -193,6 +193,20 @@ START_TEST(transpose_rules)
 		}
 		ha_release(a);
 	}
+	/* matrices go through the tiled path: (37, 41) split s -> split 1 - s */
+	int64_t s2[2] = { 37, 41 };
+	for (int split = -1; split < 2; split++) {
+		ha_array *a = iota(2, s2, split), *t = ha_transpose(a, NULL);
+		int ok = t && t->split == (split < 0 ? -1 : 1 - split);
+		const double *v = t->data;
+		for (int64_t l = 0; ok && l < ha_lnumel(t); l++) {
+			int64_t g = rt_global_flat(t, l), i = g / 37, j = g % 37;
+			ok = v[l] == (double)(j * 41 + i);
+		}
+		ha_release(a);
+		ha_release(t);
+		ck_assert(rt_all(ok));
+	}
 }
 END_TEST
 
