@@ -18,7 +18,7 @@ CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -fopenmp -pthread -Iinclude -I$(BUILD) \
            -isystem $(BLIS_INC) $(SANFLAGS) -MMD -MP
 LDLIBS  := -llapacke -lblis -ledit -lm -fopenmp -pthread $(SANFLAGS)
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 GRAMMAR_C := $(BUILD)/lexer.c $(BUILD)/parser.c
 GRAMMAR_SRC := $(filter-out grammar/lexer.c grammar/parser.c,$(wildcard grammar/*.c))

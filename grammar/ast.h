@@ -21,11 +21,17 @@ typedef enum hg_kind {
 	HG_INT,        /* v.i */
 	HG_FLOAT,      /* v.f */
 	HG_IMAG,       /* v.f: the imaginary part of a literal like 3j */
-	HG_STR,        /* v.s, v.len (escapes already decoded; may contain NUL) */
+	HG_STR,        /* v.s, v.len (escapes already decoded; may contain NUL;
+	                  v.s is also NUL-terminated).  Adjacent literals are
+	                  merged; an f-string without fields is an HG_STR */
 	HG_FSTR,       /* kids: HG_STR pieces and HG_FMT fields, in order */
 	HG_FMT,        /* kids[0] expr; v.s format spec text or NULL (nested
 	                  {..} inside a spec is kids[1..]: an HG_FSTR giving the
-	                  spec, else NULL); op = conversion 'r' 's' 'a' or 0 */
+	                  spec, else NULL); op = conversion 'r' 's' 'a' or 0.
+	                  The parser always gives 2 kids: kids[1] is NULL unless
+	                  the spec has nested fields (then v.s is NULL).
+	                  f"{x=}" gives an HG_STR "x=" piece, then the field
+	                  with op 'r' (unless a conversion or spec is given). */
 	HG_TRUE, HG_FALSE, HG_NONE, HG_ELLIPSIS,
 	HG_NAME,       /* v.s identifier; slot/scope filled by the resolver */
 	HG_ATTR,       /* kids[0] object; v.s attribute name */
@@ -69,7 +75,8 @@ typedef enum hg_kind {
 	HG_PARAMS,     /* kids: HG_PARAM in order */
 	HG_PARAM,      /* v.s name; kids[0] default or NULL; op: HG_PARAM_PLAIN,
 	                  HG_PARAM_STAR (*args), HG_PARAM_DSTAR (**kw), HG_PARAM_KWONLY
-	                  (a plain parameter after * or *args) */
+	                  (a plain parameter after * or *args).  A bare `*` is
+	                  not a node: it only turns the following into KWONLY */
 	HG_RETURN,     /* kids[0] value or NULL */
 	HG_GLOBAL, HG_NONLOCAL, /* kids: HG_NAME nodes */
 	HG_DEL,        /* kids: targets (HG_NAME, HG_SUBSCRIPT, HG_ATTR) */
@@ -85,6 +92,9 @@ typedef enum hg_kind {
 	                  no kids means `from m import *` */
 	HG_MAGIC,      /* v.s command name without '%' (e.g. "timeit"); name2 the
 	                  rest of the line, leading blanks removed ("" if none) */
+	               /* Also the value of a plain assignment: `z = %timeit x @ y`
+	                  is an HG_ASSIGN whose last kid is the HG_MAGIC node.  An
+	                  IPython cell magic line `%%px --target 0` gives v.s "%px". */
 	HG_KIND_COUNT
 } hg_kind;
 
@@ -102,7 +112,8 @@ typedef enum hg_op {
 
 enum { HG_PARAM_PLAIN, HG_PARAM_STAR, HG_PARAM_DSTAR, HG_PARAM_KWONLY };
 
-/* A span in the source: 1-based lines, 1-based columns (in bytes). */
+/* A span in the source: 1-based lines, 1-based columns (in bytes);
+** end_line:end_col is the span's last byte (inclusive). */
 typedef struct hg_loc {
 	int line, col;
 	int end_line, end_col;
@@ -145,7 +156,9 @@ typedef struct hg_syntax_error {
 	char msg[256];          /* e.g. "invalid syntax", "unexpected indent" */
 	int incomplete;         /* 1 when the input simply ended too early (an
 	                           open block, bracket or string): the REPL then
-	                           asks for a continuation line */
+	                           asks for a continuation line.  Text ending in
+	                           a blank line closes open blocks, so it is only
+	                           incomplete inside a bracket or string */
 	int indentation;        /* 1 for an IndentationError */
 } hg_syntax_error;
 
@@ -168,7 +181,8 @@ char *hg_strdup(hg_unit *u, const char *s, size_t len);
 void *hg_alloc(hg_unit *u, size_t n);                          /* zeroed */
 
 /* Debug/test dump: an S-expression of the tree, e.g.
-** (block (assign (name x) (binop + (int 1) (int 2)))).  Caller frees. */
+** (block (assign (name x) (binop + (int 1) (int 2)))).  Caller frees.
+** The format (NULL kids as "_", payload placement) is documented in ast.c. */
 char *hg_dump(const hg_node *n);
 
 const char *hg_kind_name(hg_kind k);

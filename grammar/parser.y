@@ -217,7 +217,15 @@ small_stmt
 	| RAISE test                 { $$ = mk2(ps, HG_RAISE, &@$, $2, NULL); }
 	| RAISE test FROM test       { $$ = mk2(ps, HG_RAISE, &@$, $2, $4); }
 	| GLOBAL names               { $$ = $2; $$->kind = HG_GLOBAL; SETLOC($$, @$); }
-	| NONLOCAL names             { $$ = $2; $$->kind = HG_NONLOCAL; SETLOC($$, @$); }
+	| NONLOCAL names
+		{
+			if (!ps->funcs) {
+				hg_error_at(ps, @1.first_line, @1.first_column,
+				            "nonlocal declaration not allowed at module level");
+				YYABORT;
+			}
+			$$ = $2; $$->kind = HG_NONLOCAL; SETLOC($$, @$);
+		}
 	| ASSERT test                { $$ = mk2(ps, HG_ASSERT, &@$, $2, NULL); }
 	| ASSERT test ',' test       { $$ = mk2(ps, HG_ASSERT, &@$, $2, $4); }
 	| IMPORT dotted_as_names     { $$ = unwrap($2); if ($$ == $2) SETLOC($$, @$); }

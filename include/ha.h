@@ -134,6 +134,12 @@ void ha_comm_stats_reset(void);
 /* When set, every wrapper calls this after it completes (for --trace-comm / %comm on). */
 typedef void (*ha_comm_trace_fn)(const char *what, const char *call, int64_t bytes, double seconds);
 void ha_comm_set_trace(ha_comm_trace_fn fn);
+/* When set, every collective wrapper asks it first; a non-zero answer
+** (with the error record set by the guard) makes the wrapper fail with -1
+** without communicating.  The interpreter uses it to refuse collectives
+** inside rank-dependent control flow, where they would hang. */
+typedef int (*ha_comm_guard_fn)(const char *what, const char *call);
+void ha_comm_set_guard(ha_comm_guard_fn fn);
 /* Testing: pretend MPI counts stop at n (default and n <= 0: INT_MAX), so
 ** the large-count paths run with small buffers.  Set on every rank. */
 void ha_comm_set_max_count(int64_t n);

@@ -114,7 +114,8 @@ typedef enum ha_redop {
 } ha_redop;
 const char *ha_redop_name(int op);
 ha_array *ha_reduce(int op, const ha_array *a, int naxes, const int *axes, int keepdims);
-/* var/std with ddof (sum of squared deviations / (N - ddof)); the split
+/* var/std with ddof (sum of squared deviations / (N - ddof)); complex
+** input gives var(real) + var(imag) in the real dtype.  The split
 ** case merges per-rank (n, mean, M2) with the parallel-moment formulas
 ** after one Allgatherv of 2 doubles per output element and rank. */
 ha_array *ha_var(const ha_array *a, int naxes, const int *axes, double ddof, int keepdims);

@@ -12,6 +12,7 @@
 ** a program that inspects it stays in step.  print() writes it once.  A
 ** rank-local array (x.larray ...) is formatted from each rank's own data.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -560,6 +561,7 @@ static hi_val m_cpu(hi_val *args, void *ctx)
 static hi_val m_gpu(hi_val *args, void *ctx)
 {
 	(void)ctx;
+	(void)args;
 	ha_device d;
 	if (ha_device_from_name("gpu", &d) < 0)
 		return hi_raise_ha();

@@ -117,7 +117,7 @@ static int parse_basic(hi_val key, const ha_array *a, selection *sel)
 			d++;
 			continue;
 		}
-		int64_t idx;
+		int64_t idx = 0;
 		int k = as_index(it, &idx);
 		if (k < 0)
 			return -1;

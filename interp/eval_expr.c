@@ -859,7 +859,12 @@ __attribute__((noinline)) static hi_val eval_slow(hg_node *n, hi_frame *fr)
 			hi_decref(a);
 			return b;
 		}
-		hi_val r = hi_apply_op(n->op, a, b);
+		hi_val r;
+		if (a.kind == HI_INT && b.kind == HI_INT && int_fast(n->op, a.i, b.i, &r)) {
+			r.local = a.local | b.local;
+			return r;
+		}
+		r = hi_apply_op(n->op, a, b);
 		hi_decref(a);
 		hi_decref(b);
 		if (hi_iserr(r))

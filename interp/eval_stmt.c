@@ -214,7 +214,8 @@ static hi_exit exec_augassign(hg_node *s, hi_frame *fr)
 		hi_decref(cur);
 		goto out;
 	}
-	hi_val r = hi_inplace_binop(s->op, cur, v);
+	/* numbers are immutable: a op= b is a = a op b (with its fast paths) */
+	hi_val r = cur.kind <= HI_FLOAT ? hi_apply_op(s->op, cur, v) : hi_inplace_binop(s->op, cur, v);
 	int local = cur.local | v.local;
 	hi_decref(cur);
 	hi_decref(v);
@@ -241,8 +242,51 @@ out:
 
 /* ---- compound statements ---- */
 
+/* `a < b` on two ints without making a bool: the loop and recursion test. */
+static int int_compare(int op, int64_t a, int64_t b)
+{
+	switch (op) {
+	case HG_OP_LT: return a < b;
+	case HG_OP_LE: return a <= b;
+	case HG_OP_GT: return a > b;
+	case HG_OP_GE: return a >= b;
+	case HG_OP_EQ: return a == b;
+	case HG_OP_NE: return a != b;
+	default: return -1;
+	}
+}
+
 static int truth_of(hg_node *cond, hi_frame *fr, int *local)
 {
+	if (cond->kind == HG_COMPARE && cond->nkids == 2) {
+		hi_val a = hi_eval(cond->kids[0], fr);
+		if (hi_iserr(a))
+			return -1;
+		hi_val b = hi_eval(cond->kids[1], fr);
+		if (hi_iserr(b)) {
+			hi_decref(a);
+			return -1;
+		}
+		int t = -1;
+		if (a.kind == HI_INT && b.kind == HI_INT)
+			t = int_compare(cond->ops[0], a.i, b.i);
+		if (t < 0) {
+			hi_val c = hi_apply_op(cond->ops[0], a, b);
+			if (hi_iserr(c)) {
+				t = -1;
+				hi_err_at(fr, cond);
+			} else {
+				t = c.kind == HI_BOOL ? (int)c.i : hi_truthy(c);
+				*local = c.local;
+				hi_decref(c);
+			}
+		} else {
+			*local = a.local | b.local;
+		}
+		hi_decref(a);
+		hi_decref(b);
+		return t;
+	}
 	hi_val c = hi_eval(cond, fr);
 	if (hi_iserr(c))
 		return -1;
@@ -652,6 +696,10 @@ hi_exit hi_exec(hg_node *s, hi_frame *fr)
 	int outer_touched = hi_S.touched_local;
 	hi_S.touched_local = 0;
 	hi_exit ex = exec_inner(s, fr);
+	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
+		hi_S.touched_local = outer_touched;
+		return ex;
+	}
 	if (ex == EX_ERROR && !fr->err_line)
 		fr->err_line = s->loc.line;
 	if (!is_compound(s->kind) && sync_point(ex == EX_ERROR) && ex != EX_ERROR) {

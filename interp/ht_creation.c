@@ -67,6 +67,11 @@ static hi_val make_array(hi_val obj, hi_val dtype, hi_val copy, int64_t ndmin, h
 		              : want_copy ? ha_copy(a) : ha_retain(a);
 		if (!r)
 			return hi_raise_ha();
+		if (r == a && ndmin <= a->ndim && (!given_split || hi_isabsent(split))) {
+			/* nothing to change: the same array (asarray(x) is x) */
+			ha_release(r);
+			return hi_incref(obj);
+		}
 		while (r->ndim < ndmin) {
 			ha_array *e = ha_expand_dims(r, 0);
 			ha_release(r);
@@ -126,19 +131,29 @@ static hi_val make_array(hi_val obj, hi_val dtype, hi_val copy, int64_t ndmin, h
 	return hi_array_new(r);
 }
 
+/* array/asarray are registered with local_result = -1 and decide
+** locality here: with is_split the rank-local pieces form ONE global
+** array; without it, rank-local data makes a rank-local array. */
+static hi_val locality(hi_val r, hi_val data, hi_val is_split)
+{
+	if (!hi_iserr(r) && is_split.kind == HI_NONE)
+		r = hi_setlocal(r, data.local);
+	return r;
+}
+
 static hi_val f_array(hi_val *a, void *ctx)
 {
 	(void)ctx;
 	int64_t ndmin = 0;
 	if (hi_as_int64(a[3], &ndmin, "ndmin"))
 		return hi_err();
-	return make_array(a[0], a[1], a[2], ndmin, a[5], a[6], a[7], a[8]);
+	return locality(make_array(a[0], a[1], a[2], ndmin, a[5], a[6], a[7], a[8]), a[0], a[6]);
 }
 
 static hi_val f_asarray(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	return make_array(a[0], a[1], a[2], 0, hi_none(), a[4], a[5], a[6]);
+	return locality(make_array(a[0], a[1], a[2], 0, hi_none(), a[4], a[5], a[6]), a[0], a[4]);
 }
 
 /* ---- shape-based factories ---- */
@@ -352,7 +367,7 @@ static hi_val f_eye(hi_val *a, void *ctx)
 	if (nd < 1 || nd > 2)
 		return hi_raise(hi_ValueError, "eye() takes an int or a tuple of two ints as shape");
 	int64_t n = shape[0], m = nd == 2 ? shape[1] : shape[0], k;
-	if (hi_as_int64(a[5], &k, "k"))
+	if (hi_as_int64(a[6], &k, "k"))
 		return hi_err();
 	cargs c;
 	if (common(a[1], HA_FLOAT32, a[2], 2, a[3], a[4], &c))
@@ -401,7 +416,7 @@ static hi_val f_meshgrid(hi_val *a, void *ctx)
 	}
 	if (n > HA_MAXDIM)
 		return hi_raise(hi_ValueError, "meshgrid() takes at most %d arrays", HA_MAXDIM);
-	ha_array *in[HA_MAXDIM], *out[HA_MAXDIM];
+	ha_array *in[HA_MAXDIM] = { 0 }, *out[HA_MAXDIM] = { 0 };
 	for (int i = 0; i < n; i++) {
 		in[i] = hi_as_array(t->items[i], -1, NULL);
 		if (!in[i]) {

@@ -93,7 +93,7 @@ static int reshape_shape(hi_val args, int *nd, int64_t *shape)
 static hi_val f_reshape(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	int nd;
+	int nd = 0;
 	int64_t shape[HA_MAXDIM];
 	if (reshape_shape(a[1], &nd, shape))
 		return hi_err();

@@ -3,6 +3,7 @@
 ** finfo iinfo issubdtype heat_type_of canonical_heat_type.  None of them
 ** communicates.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,6 +7,7 @@
 ** constants.  Python's abs min max round sum any all become functions that
 ** call the Heat version for arrays and Python's for everything else.
 */
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,15 @@ void hi_init_arrays(void)
 	hi_module_install(linalg);
 
 	hi_init_ht_creation();
+	static const char *const global_results[] = { "array", "asarray", NULL };
+	for (int i = 0; global_results[i]; i++) {
+		hi_val f;
+		if (hi_dict_get_str(htd, global_results[i], &f) > 0) {
+			if (f.kind == HI_BUILTIN)
+				((hi_builtin *)f.o)->local_result = -1;
+			hi_decref(f);
+		}
+	}
 	hi_init_ht_shape();
 	hi_init_ht_types();
 	hi_init_ht_print();

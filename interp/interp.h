@@ -111,7 +111,8 @@ typedef struct hi_builtin {
 	void *ctx;
 	int nparams;
 	hi_param *params;
-	int local_result;          /* 1: the result is rank-local (comm.rank ...) */
+	int local_result;          /* 1: result always rank-local; -1: never (global
+	                              from rank-local inputs); 0: local if an argument is */
 } hi_builtin;
 
 hi_val hi_builtin_new(const hi_builtin_def *d, const char *module, void *ctx);

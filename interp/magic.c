@@ -1,5 +1,7 @@
 /*
-** magic.c — IPython-style magic lines: %timeit, %time, %who, %comm, %help.
+** magic.c — IPython-style magic lines: %timeit, %time, %who, %comm, %help,
+** and ipyparallel's %px / %%px, accepted as no-ops so notebook cells paste
+** unchanged (every ha statement already runs on every rank).
 **
 ** Timings are parallel timings: each run's time is the maximum over the
 ** ranks (the slowest rank decides when a collective program can go on),
@@ -324,6 +326,8 @@ hi_val hi_exec_magic(hg_node *n, hi_frame *fr)
 		r = magic_comm(args);
 	else if (strcmp(cmd, "help") == 0)
 		r = magic_help(args, fr);
+	else if (strcmp(cmd, "px") == 0 || strcmp(cmd, "%px") == 0 || strcmp(cmd, "autopx") == 0)
+		r = hi_none();   /* ipyparallel's "run on every engine": ha always does */
 	else
 		r = hi_raise(hi_NameError, "unknown magic %%%s (known: %%timeit %%time %%who %%comm %%help)", cmd);
 	if (hi_iserr(r))

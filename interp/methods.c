@@ -256,9 +256,16 @@ static hi_val dict_list(hi_val d, int what)
 	return hi_setlocal(r, d.local);
 }
 
-static hi_val dict_keys(hi_val *a, void *ctx) { (void)ctx; return dict_list(a[0], 0); }
-static hi_val dict_values(hi_val *a, void *ctx) { (void)ctx; return dict_list(a[0], 1); }
-static hi_val dict_items(hi_val *a, void *ctx) { (void)ctx; return dict_list(a[0], 2); }
+static hi_val dict_view(hi_val d, int which)
+{
+	hi_val l = dict_list(d, which);
+	if (!hi_iserr(l))
+		hi_as_list(l)->view = which + 1;
+	return l;
+}
+static hi_val dict_keys(hi_val *a, void *ctx) { (void)ctx; return dict_view(a[0], 0); }
+static hi_val dict_values(hi_val *a, void *ctx) { (void)ctx; return dict_view(a[0], 1); }
+static hi_val dict_items(hi_val *a, void *ctx) { (void)ctx; return dict_view(a[0], 2); }
 
 static hi_val dict_get(hi_val *a, void *ctx)
 {
@@ -505,8 +512,60 @@ void hi_init_container_methods(void)
 	hi_register_methods(HI_SET, set_methods);
 }
 
+/* complex: z.real, z.imag, z.conjugate() */
+static hi_val complex_getattr(hi_val self, const char *name)
+{
+	hi_complex *c = (hi_complex *)self.o;
+	if (strcmp(name, "real") == 0)
+		return hi_float(c->re);
+	if (strcmp(name, "imag") == 0)
+		return hi_float(c->im);
+	return hi_absent();
+}
+
+static hi_val complex_conjugate(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	hi_complex *c = (hi_complex *)a[0].o;
+	return hi_complex_new(c->re, -c->im);
+}
+
+/* numbers: x.real / x.imag / x.conjugate() as Python's int and float have */
+static hi_val number_getattr(hi_val self, const char *name)
+{
+	if (strcmp(name, "real") == 0)
+		return self.kind == HI_BOOL ? hi_int(self.i) : self;
+	if (strcmp(name, "imag") == 0)
+		return self.kind == HI_FLOAT ? hi_float(0.0) : hi_int(0);
+	return hi_absent();
+}
+
+static hi_val number_conjugate(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	return a[0].kind == HI_BOOL ? hi_int(a[0].i) : a[0];
+}
+
+static const hi_builtin_def complex_methods[] = {
+	{ "conjugate(self)", complex_conjugate, "Return the complex conjugate of the number." },
+	{ 0 }
+};
+static const hi_builtin_def number_methods[] = {
+	{ "conjugate(self)", number_conjugate, "Return the number itself (a real number is its own conjugate)." },
+	{ 0 }
+};
+static const char *const number_attrs[] = { "real", "imag", NULL };
+
 void hi_init_values(void)
 {
 	hi_init_container_methods();
 	hi_init_str_methods();
+	hi_register_getattr(HI_COMPLEX, complex_getattr);
+	hi_register_methods(HI_COMPLEX, complex_methods);
+	hi_register_attrnames(HI_COMPLEX, number_attrs);
+	for (int k = HI_BOOL; k <= HI_FLOAT; k++) {
+		hi_register_getattr(k, number_getattr);
+		hi_register_methods(k, number_methods);
+		hi_register_attrnames(k, number_attrs);
+	}
 }

@@ -502,10 +502,13 @@ hi_val hi_call_builtin(hi_builtin *b, int argc, const hi_val *argv, int nkw,
 		for (int i = 0; i < b->nparams; i++)
 			hi_decref(args[i]);
 		if (!hi_iserr(r)) {
-			int local = b->local_result;
-			for (int i = 0; i < argc && !local; i++)
+			/* local_result: 1 always rank-local, -1 never (a collective
+			** that builds a global value from rank-local pieces), 0 local
+			** when any argument is */
+			int local = b->local_result > 0;
+			for (int i = 0; i < argc && !local && b->local_result == 0; i++)
 				local = argv[i].local;
-			for (int i = 0; i < nkw && !local; i++)
+			for (int i = 0; i < nkw && !local && b->local_result == 0; i++)
 				local = kwvals[i].local;
 			r = hi_setlocal(r, local);
 		}

@@ -227,11 +227,15 @@ static void add_container(hi_buf *b, hi_val v)
 		return;
 	}
 	switch (v.kind) {
-	case HI_LIST:
+	case HI_LIST: {
+		static const char *const views[] = { "", "dict_keys(", "dict_values(", "dict_items(" };
+		int view = hi_as_list(v)->view;
+		hi_buf_adds(b, views[view]);
 		hi_buf_add(b, "[", 1);
 		add_items(b, hi_as_list(v)->items, hi_as_list(v)->len);
-		hi_buf_add(b, "]", 1);
+		hi_buf_adds(b, view ? "])" : "]");
 		break;
+	}
 	case HI_TUPLE:
 		hi_buf_add(b, "(", 1);
 		add_items(b, hi_as_tuple(v)->items, hi_as_tuple(v)->len);

@@ -28,7 +28,9 @@ static FILE *out(void)
 	return hi_out_stream;
 }
 
-/* Text printed during rank-dependent control flow, waiting for reconverge. */
+/* Text printed during rank-dependent control flow, waiting for reconverge
+** (global text too: only some ranks printed it, so it is shown with the
+** printing rank's prefix). */
 static char *dbuf;
 static size_t dlen, dcap;
 
@@ -49,9 +51,9 @@ static int buffer_add(const char *s, size_t n)
 	return 0;
 }
 
-/* Rank 0: write rank r's text, every line prefixed "[r] "; a last line
+/* Rank 0 writes rank r's text, every line prefixed "[r] "; a last line
 ** without a newline is terminated so the next rank starts a fresh line. */
-static int write_prefixed(FILE *f, int r, const char *s, size_t n)
+static int write_local(FILE *f, int r, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -71,15 +73,17 @@ static int write_failed(void)
 	return hi_raisei(hi_IOError, "cannot write program output");
 }
 
-/* Collective: every rank contributes its text; rank 0 prints them in rank
-** order with prefixes. */
-static int gather_print(const char *s, size_t n)
+/* Collective: every rank contributes n bytes; on rank 0 *all receives the
+** concatenation (rank order) with lens[r] and displs[r] (each P entries,
+** malloc'd together in *lens).  Small totals land in a static buffer, so
+** the common print needs no allocation that could fail on rank 0 alone. */
+static char small_buf[1 << 16];
+
+static int gather_to_root(const char *s, size_t n, char **all, int64_t **lens_out, int64_t **displs_out)
 {
+	char *const small = small_buf;
 	ha_comm *w = ha_comm_world();
 	int P = w->size, me = w->rank, rc = 0;
-	if (P == 1)
-		return write_prefixed(out(), 0, s, n) < 0 ? write_failed() : 0;
-
 	int64_t *lens = malloc(sizeof(int64_t) * 3 * (size_t)P);
 	if (!lens)
 		return hi_raisei(hi_MemoryError, "out of memory gathering output");
@@ -89,7 +93,9 @@ static int gather_print(const char *s, size_t n)
 		c8[i] = sizeof(int64_t);
 		d8[i] = (int64_t)sizeof(int64_t) * i;
 	}
-	if (ha_allgather_bytes(&mine, sizeof mine, lens, c8, d8, w, "print") < 0) {
+	if (P == 1)
+		lens[0] = mine;
+	else if (ha_allgather_bytes(&mine, sizeof mine, lens, c8, d8, w, "print") < 0) {
 		free(lens);
 		return hi_raisei(hi_RuntimeError, "%s", ha_error_msg());
 	}
@@ -98,30 +104,61 @@ static int gather_print(const char *s, size_t n)
 		d8[i] = total;
 		total += lens[i];
 	}
-	/* Rank 0 must be able to receive: a failed allocation there is agreed
-	** by every rank (one more small collective only on that rare path). */
-	char *all = NULL;
-	int oom = 0;
-	if (me == 0 && total > 0 && !(all = malloc((size_t)total)))
-		oom = 1;
-	ha_bcast(&oom, sizeof oom, 0, w, "print");
-	if (oom) {
-		free(lens);
-		return hi_raisei(hi_MemoryError, "out of memory gathering output");
+	char *buf = NULL;
+	if (total <= (int64_t)sizeof small_buf) {
+		buf = me == 0 ? small : NULL;
+	} else {
+		/* Every rank knows total, so all take this path together and
+		** agree on whether rank 0 could allocate. */
+		int oom = 0;
+		if (me == 0 && !(buf = malloc((size_t)total)))
+			oom = 1;
+		if (P > 1)
+			ha_bcast(&oom, sizeof oom, 0, w, "print");
+		if (oom) {
+			free(lens);
+			return hi_raisei(hi_MemoryError, "out of memory gathering output");
+		}
 	}
-	if (total > 0)
-		rc = ha_gather_bytes(s, mine, all, lens, d8, 0, w, "print");
+	if (P == 1) {
+		if (n)
+			memcpy(buf, s, n);
+	} else if (total > 0) {
+		rc = ha_gather_bytes(s, mine, buf, lens, d8, 0, w, "print");
+	}
 	if (rc < 0) {
-		free(all);
+		if (buf != small)
+			free(buf);
 		free(lens);
 		return hi_raisei(hi_RuntimeError, "%s", ha_error_msg());
 	}
-	if (me == 0)
-		for (int i = 0; i < P && rc == 0; i++)
-			if (lens[i] > 0 && write_prefixed(out(), i, all + d8[i], (size_t)lens[i]) < 0)
-				rc = write_failed();
-	free(all);
+	*all = buf;
+	*lens_out = lens;
+	*displs_out = d8;
+	return 0;
+}
+
+static void gather_free(char *all, int64_t *lens)
+{
+	if (all != small_buf)
+		free(all);
 	free(lens);
+}
+
+/* Collective: rank-local text from every rank, printed in rank order with
+** prefixes. */
+static int gather_print(const char *s, size_t n)
+{
+	char *all = NULL;
+	int64_t *lens = NULL, *displs = NULL;
+	int rc = 0;
+	if (gather_to_root(s, n, &all, &lens, &displs) < 0)
+		return -1;
+	if (ha_comm_world()->rank == 0)
+		for (int i = 0; i < ha_comm_world()->size && rc == 0; i++)
+			if (lens[i] > 0 && write_local(out(), i, all + displs[i], (size_t)lens[i]) < 0)
+				rc = write_failed();
+	gather_free(all, lens);
 	return rc;
 }
 

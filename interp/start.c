@@ -68,8 +68,19 @@ static void add_module(const char *name, hi_val m)
 	hi_dict_set_str(hi_S.modules, name, m);
 }
 
-/* Array support registers itself when linked in (interp/array*.c). */
-__attribute__((weak)) void hi_init_arrays(void) {}
+void hi_init_arrays(void);   /* interp/htfuncs.c */
+
+/* Inside rank-dependent control flow some ranks may never reach a
+** collective: refuse it with an error (agreed when the ranks meet again)
+** instead of hanging. */
+static int collective_guard(const char *what, const char *call)
+{
+	if (hi_S.divergent <= 0)
+		return 0;
+	ha_error_set(HA_ERUNTIME, "collective operation '%s' (MPI %s) inside rank-dependent control flow: "
+	             "every rank must reach it; move it out of the branch on comm.rank", what, call);
+	return 1;
+}
 
 int hi_start(int argc, char **argv)
 {
@@ -98,6 +109,7 @@ int hi_start(int argc, char **argv)
 		hi_decref(c);
 	}
 	hi_init_arrays();
+	ha_comm_set_guard(collective_guard);
 
 	hi_val sys = hi_module_new("sys", "System-specific names: argv, the script's arguments.");
 	hi_val av = hi_list_new((size_t)argc);

@@ -84,7 +84,9 @@ static inline void hi_decref(hi_val v) { if (hi_isobj(v) && --v.o->refs == 0) hi
 /* ---- object layouts ---- */
 typedef struct hi_str { hi_obj h; size_t len; int64_t hash; char s[]; } hi_str; /* UTF-8, NUL-terminated */
 typedef struct hi_complex { hi_obj h; double re, im; } hi_complex;
-typedef struct hi_list { hi_obj h; size_t len, cap; hi_val *items; } hi_list;   /* list */
+/* A list; `view` marks the snapshot lists that dict.keys()/values()/items()
+** return, so they print as dict_keys([...]) etc. like Python's views. */
+typedef struct hi_list { hi_obj h; size_t len, cap; hi_val *items; int view; } hi_list;
 typedef struct hi_tuple { hi_obj h; size_t len; hi_val items[]; } hi_tuple;
 typedef struct hi_dict_entry { hi_val key, value; int64_t hash; } hi_dict_entry;
 typedef struct hi_dict {                          /* insertion-ordered hash map */

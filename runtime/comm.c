@@ -107,6 +107,17 @@ static int nrows, caprows;
 static int *slots;             /* open addressing over rows, -1 empty */
 static int nslots;
 static ha_comm_trace_fn trace;
+static ha_comm_guard_fn guard;
+
+void ha_comm_set_guard(ha_comm_guard_fn fn) { guard = fn; }
+
+/* A collective the caller's guard forbids right now fails cleanly instead
+** of waiting for ranks that will never join it. */
+#define GUARD(what, call) \
+	do { \
+		if (guard && guard(what, call)) \
+			return -1; \
+	} while (0)
 
 static uint64_t key_hash(const char *what, const char *call)
 {
@@ -272,6 +283,7 @@ static int bcast_pieces(char *p, int64_t nbytes, int root, MPI_Comm comm)
 
 int ha_bcast(void *buf, int64_t nbytes, int root, ha_comm *c, const char *what)
 {
+	GUARD(what, "Bcast");
 	double t0 = MPI_Wtime();
 	int rc = bcast_pieces(buf, nbytes, root, c->mpi);
 	charge(what, "Bcast", nbytes, t0);
@@ -308,6 +320,7 @@ static int64_t type_size(MPI_Datatype type)
 int ha_allreduce(const void *sendbuf, void *recvbuf, int64_t count,
                  MPI_Datatype type, MPI_Op op, ha_comm *c, const char *what)
 {
+	GUARD(what, "Allreduce");
 	double t0 = MPI_Wtime();
 	int rc = reduce_pieces(MPI_Allreduce, sendbuf, recvbuf, count, type, op, c->mpi);
 	charge(what, "Allreduce", count * type_size(type), t0);
@@ -317,6 +330,7 @@ int ha_allreduce(const void *sendbuf, void *recvbuf, int64_t count,
 int ha_exscan(const void *sendbuf, void *recvbuf, int64_t count,
               MPI_Datatype type, MPI_Op op, ha_comm *c, const char *what)
 {
+	GUARD(what, "Exscan");
 	double t0 = MPI_Wtime();
 	int rc = reduce_pieces(MPI_Exscan, sendbuf, recvbuf, count, type, op, c->mpi);
 	charge(what, "Exscan", count * type_size(type), t0);
@@ -385,6 +399,7 @@ int ha_gather_bytes(const void *sendbuf, int64_t nbytes, void *recvbuf,
                     const int64_t *counts, const int64_t *displs, int root,
                     ha_comm *c, const char *what)
 {
+	GUARD(what, "Gatherv");
 	double t0 = MPI_Wtime();
 	int rc = MPI_SUCCESS, P = c->size, me = c->rank;
 	int64_t moved = 0;
@@ -428,6 +443,7 @@ int ha_allgather_bytes(const void *sendbuf, int64_t nbytes, void *recvbuf,
                        const int64_t *counts, const int64_t *displs,
                        ha_comm *c, const char *what)
 {
+	GUARD(what, "Allgatherv");
 	double t0 = MPI_Wtime();
 	int rc = MPI_SUCCESS, P = c->size, me = c->rank;
 	int64_t moved = 0;
@@ -454,6 +470,7 @@ int ha_alltoall_bytes(const void *sendbuf, const int64_t *scounts, const int64_t
                       void *recvbuf, const int64_t *rcounts, const int64_t *rdispls,
                       ha_comm *c, const char *what)
 {
+	GUARD(what, "Alltoallv");
 	double t0 = MPI_Wtime();
 	int P = c->size, me = c->rank, rc;
 	int64_t moved = 0;
@@ -489,6 +506,7 @@ int ha_sendrecv_bytes(const void *sendbuf, int64_t sbytes, int dest,
                       void *recvbuf, int64_t rbytes, int source,
                       ha_comm *c, const char *what)
 {
+	GUARD(what, "Sendrecv");
 	double t0 = MPI_Wtime();
 	int rc;
 	if (fits(sbytes) && fits(rbytes)) {
@@ -513,6 +531,7 @@ int ha_sendrecv_bytes(const void *sendbuf, int64_t sbytes, int dest,
 
 int ha_barrier(ha_comm *c, const char *what)
 {
+	GUARD(what, "Barrier");
 	double t0 = MPI_Wtime();
 	int rc = MPI_Barrier(c->mpi);
 	charge(what, "Barrier", 0, t0);

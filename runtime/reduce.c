@@ -197,7 +197,7 @@ static ha_array *reduce_core(int op, const ha_array *a, int naxes, const int *ax
 		return NULL;
 	ha_dtype dt = a->dtype, ot;
 	int cplx = ha_dtype_is_complex(dt);
-	if (cplx && (op == HA_RMIN || op == HA_RMAX || op == HA_RVAR || op == HA_RSTD)) {
+	if (cplx && (op == HA_RMIN || op == HA_RMAX)) {
 		ha_error_set(HA_ETYPE, "%s is not supported for complex input (dtype %s)", red_names[op],
 		             ha_dtype_name(dt));
 		return NULL;
@@ -226,6 +226,25 @@ static ha_array *reduce_core(int op, const ha_array *a, int naxes, const int *ax
 	case HA_RALL: case HA_RANY: ot = HA_BOOL; break;
 	case HA_RCOUNT_NONZERO: ot = HA_INT64; break;
 	default: ot = is_intlike(dt) ? ha_promote_types(dt, HA_FLOAT32) : dt; break;
+	}
+	/* var/std of complex: the sum of the variances of the real and the
+	** imaginary parts, computed on a real view with a trailing axis of 2 */
+	ha_array view;
+	int parts = 1;
+	if (cplx && (op == HA_RVAR || op == HA_RSTD)) {
+		if (a->ndim == HA_MAXDIM) {
+			ha_error_set(HA_EVALUE, "%s of a complex array needs fewer than %d dimensions",
+			             red_names[op], HA_MAXDIM);
+			return NULL;
+		}
+		view = *a;
+		view.dtype = dt = ha_dtype_real(a->dtype);
+		view.gshape[view.ndim] = view.lshape[view.ndim] = 2;
+		red[view.ndim] = 0;
+		view.ndim++;
+		a = &view;
+		ot = dt;
+		parts = 2;
 	}
 	int split_red = a->split >= 0 && red[a->split];
 	int dist = split_red && a->comm->size > 1;
@@ -259,8 +278,8 @@ static ha_array *reduce_core(int op, const ha_array *a, int naxes, const int *ax
 			double den = (double)N - ddof;
 			if (den < 0)
 				den = 0;
-			for (int64_t s = 0; rc == 0 && s < slots; s++) {
-				double v = m2[s] / den;
+			for (int64_t s = 0; rc == 0 && s < slots / parts; s++) {
+				double v = (parts == 2 ? m2[2 * s] + m2[2 * s + 1] : m2[s]) / den;
 				store_double(ot, out->data, s, op == HA_RSTD ? sqrt(v) : v);
 			}
 		}

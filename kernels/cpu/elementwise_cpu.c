@@ -9,8 +9,6 @@
 ** Parallelism lives in the driver: large spaces are cut into per-thread
 ** ranges, so a loop is called once per inner run, never per element.
 */
-/* errno is never read here: let sqrt and friends compile to instructions */
-#pragma GCC optimize("no-math-errno")
 #include <string.h>
 #include <stdlib.h>
 #include <omp.h>

@@ -18,7 +18,7 @@
 **     converting operands block by block when their dtype differs from the
 **     loop's, and is OpenMP-parallel for large spaces.  Fusion of
 **     elementwise chains can call loops directly on cache-sized ranges.
-** This header is plain C89-compatible declarations so a .cu file can
+** This header is plain declarations, valid C and C++, so a .cu file can
 ** include it.
 */
 #ifndef HK_H
@@ -67,9 +67,8 @@ typedef void (*hk_reduce_fn)(const void *in, int64_t outer, int64_t n, int64_t i
 ** extreme (NaN counts as the extreme, like NumPy). */
 typedef void (*hk_argreduce_fn)(const void *in, int64_t outer, int64_t n, int64_t inner,
                                 void *val, int64_t *idx);
-/* mean and sum of squared deviations (M2) per output slot, in double;
-** for complex input both are taken over the real and imaginary parts
-** together: mean is complex (2 doubles per slot), M2 = sum |x - mean|^2. */
+/* mean and sum of squared deviations (M2) per output slot, in double
+** (real dtypes; the runtime handles complex as (re, im) pairs). */
 typedef void (*hk_moments_fn)(const void *in, int64_t outer, int64_t n, int64_t inner,
                               double *mean, double *m2);
 /* inclusive scan along n (cumsum / cumprod), output in the acc dtype */

@@ -225,18 +225,34 @@ GEN_REDUCE(hk_red_sum, c128, double _Complex, double _Complex, 0, SUM_STEP, SUM_
 #define HK_PRAGMA(x) _Pragma(#x)
 /* Contiguous min/max as a SIMD min/max reduction; NaN is tracked by a
 ** separate flag (x != x is never true for integers, so it folds away). */
+#define MM_BLK 1024
 #define GEN_MINMAX_CONTIG(NAME, SUF, T, INIT, RED, CMP) \
 static T NAME##_contig_##SUF(const T *x, int64_t n) \
 { \
-	T r = INIT; \
+	/* four interleaved SIMD reductions hide the latency of the compare \
+	** chain; NaN is tracked by a flag (it folds away for integers) */ \
+	T r0 = INIT, r1 = INIT, r2 = INIT, r3 = INIT; \
 	int nan = 0; \
-	HK_PRAGMA(omp simd reduction(RED:r) reduction(|:nan)) \
-	for (int64_t i = 0; i < n; i++) { \
-		const T v = x[i]; \
-		r = v CMP r ? v : r; \
-		nan |= ISNAN(v); \
+	int64_t i = 0; \
+	for (; i + 4 * MM_BLK <= n; i += 4 * MM_BLK) { \
+		const T *a = x + i, *b = a + MM_BLK, *c = b + MM_BLK, *d = c + MM_BLK; \
+		HK_PRAGMA(omp simd reduction(RED:r0, r1, r2, r3) reduction(|:nan)) \
+		for (int64_t j = 0; j < MM_BLK; j++) { \
+			r0 = a[j] CMP r0 ? a[j] : r0; \
+			r1 = b[j] CMP r1 ? b[j] : r1; \
+			r2 = c[j] CMP r2 ? c[j] : r2; \
+			r3 = d[j] CMP r3 ? d[j] : r3; \
+			nan |= ISNAN(a[j]) | ISNAN(b[j]) | ISNAN(c[j]) | ISNAN(d[j]); \
+		} \
 	} \
-	return nan ? (T)NAN : r; \
+	for (; i < n; i++) { \
+		r0 = x[i] CMP r0 ? x[i] : r0; \
+		nan |= ISNAN(x[i]); \
+	} \
+	r0 = r1 CMP r0 ? r1 : r0; \
+	r0 = r2 CMP r0 ? r2 : r0; \
+	r0 = r3 CMP r0 ? r3 : r0; \
+	return nan ? (T)NAN : r0; \
 }
 #define GEN_MINMAX(SUF, E, T, LO, HI) \
 	GEN_MINMAX_CONTIG(hk_red_min, SUF, T, HI, min, <) \
@@ -349,23 +365,28 @@ void hk_moments_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, 
 #define MOM_SUM_f64 pw_f64d
 HK_RED_REAL(GEN_MOMENTS)
 
-/* ---- inclusive scans along n, in the accumulator dtype ---- */
+/* ---- inclusive scans along n, in the accumulator dtype; work items are
+** (outer slot, block of JCH columns) so a scan over the first axis of a
+** wide array still uses every thread ---- */
 #define GEN_SCAN(NAME, SUF, T, A, OP) \
 void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void *out_) \
 { \
 	const T *in = (const T *)in_; \
 	A *out = (A *)out_; \
 	int nth = threads_for(outer * n * inner); \
+	int64_t jc = (inner + JCH - 1) / JCH, items = outer * jc; \
+	if (n == 0) \
+		return; \
 	_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
-	for (int64_t o = 0; o < outer; o++) { \
-		const T *x = in + o * n * inner; \
-		A *y = out + o * n * inner; \
-		if (n == 0) \
-			continue; \
-		for (int64_t j = 0; j < inner; j++) \
+	for (int64_t w = 0; w < items; w++) { \
+		int64_t o = w / jc, j0 = (w % jc) * JCH; \
+		int64_t m = inner - j0 < JCH ? inner - j0 : JCH; \
+		const T *x = in + o * n * inner + j0; \
+		A *y = out + o * n * inner + j0; \
+		for (int64_t j = 0; j < m; j++) \
 			y[j] = (A)x[j]; \
 		for (int64_t i = 1; i < n; i++) \
-			_Pragma("omp simd") for (int64_t j = 0; j < inner; j++) \
+			_Pragma("omp simd") for (int64_t j = 0; j < m; j++) \
 				y[i * inner + j] = y[(i - 1) * inner + j] OP (A)x[i * inner + j]; \
 	} \
 }

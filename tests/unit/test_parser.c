@@ -389,6 +389,7 @@ START_TEST(semantic_syntax_errors)
 	P("[*a for a in b]", "ERR 1:2 iterable unpacking cannot be used in comprehension");
 	P("return 1", "ERR 1:1 'return' outside function");
 	P("break", "ERR 1:1 'break' outside loop");
+	P("nonlocal x", "ERR 1:1 nonlocal declaration not allowed at module level");
 	P("for x in y:\n    def f():\n        continue\n", "ERR 3:9 'continue' not properly in loop");
 	P("try:\n    x\nexcept:\n    y\nexcept E:\n    z\n", "ERR 3:1 default 'except:' must be last");
 }

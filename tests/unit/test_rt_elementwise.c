@@ -538,6 +538,46 @@ START_TEST(where_clip_isclose)
 }
 END_TEST
 
+static int64_t calls_named(const char *call)
+{
+	const ha_comm_stat *rows;
+	int64_t c = 0;
+	int n = ha_comm_stats(&rows);
+	for (int i = 0; i < n; i++)
+		if (!call || strcmp(rows[i].call, call) == 0)
+			c += rows[i].calls;
+	return c;
+}
+
+START_TEST(communication_volume)
+{
+	int64_t s[2] = { 6, 5 };
+	ha_array *r = oc_make(HA_FLOAT64, 2, s, -1, f_rc), *a = oc_make(HA_FLOAT64, 2, s, 0, f_rc);
+	ha_array *b = oc_make(HA_FLOAT64, 2, s, 1, f_rc);
+	ha_comm_stats_reset();
+	ha_array *c = ha_binary(HA_ADD, a, r);            /* replicated operand: sliced, free */
+	OC_OK(c && calls_named(NULL) == 0);
+	ha_release(c);
+	ha_comm_stats_reset();
+	c = ha_binary(HA_ADD, a, b);                      /* split 0 + split 1: one Alltoallv */
+	OC_OK(c && calls_named(NULL) == (rt_size() > 1 ? 1 : 0));
+	ha_release(c);
+	ha_comm_stats_reset();
+	int ax = 0;
+	c = ha_reduce(HA_RSUM, a, 1, &ax, 0);             /* across the split: one Allreduce */
+	OC_OK(c && calls_named(NULL) == (rt_size() > 1 ? 1 : 0) &&
+	      calls_named("Allreduce") == (rt_size() > 1 ? 1 : 0));
+	ha_release(c);
+	ha_comm_stats_reset();
+	c = ha_var(b, 1, &ax, 0, 0);                      /* along a non-split axis: local */
+	OC_OK(c && calls_named(NULL) == 0 && c->split == 0);
+	ha_release(c);
+	ha_release(r);
+	ha_release(a);
+	ha_release(b);
+}
+END_TEST
+
 START_TEST(device_mismatch)
 {
 	int64_t n = 4;
@@ -568,6 +608,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unary_math);
 	tcase_add_test(tc, inplace_rules);
 	tcase_add_test(tc, where_clip_isclose);
+	tcase_add_test(tc, communication_volume);
 	tcase_add_test(tc, device_mismatch);
 	suite_add_tcase(s, tc);
 	return s;

@@ -222,6 +222,30 @@ START_TEST(dtypes_and_accuracy)
 		t += f_tie(g, idx);
 	OC_OK(cs && cs->dtype == HA_COMPLEX128 && cabs(oc_getc(cs, 0) - CMPLX(t, t / 2)) < 1e-12 &&
 	      cm && cabs(oc_getc(cm, 0) - CMPLX(t / n, t / n / 2)) < 1e-12);
+	/* complex var = var(real) + var(imag); std its root; dtype real */
+	ha_array *cv = ha_var(c, -1, NULL, 1, 0), *cd = ha_std(c, -1, NULL, 0, 0);
+	double mu = t / n, q = 0;
+	for (int64_t g = 0; g < n; g++)
+		q += (f_tie(g, idx) - mu) * (f_tie(g, idx) - mu);
+	OC_OK(cv && cv->dtype == HA_FLOAT64 && oc_close(oc_get(cv, 0), 1.25 * q / (n - 1), 1e-12) &&
+	      cd && oc_close(oc_get(cd, 0), sqrt(1.25 * q / n), 1e-12));
+	ha_release(cv);
+	ha_release(cd);
+	/* long runs (the blocked SIMD min/max path) with and without a NaN */
+	int64_t nl = 40000;
+	ha_array *lg = oc_make(HA_FLOAT32, 1, &nl, 0, f_tie);
+	ha_array *lmax = ha_reduce(HA_RMAX, lg, -1, NULL, 0), *lmin = ha_reduce(HA_RMIN, lg, -1, NULL, 0);
+	OC_OK(lmax && oc_get(lmax, 0) == 5 && lmin && oc_get(lmin, 0) == -5);
+	for (int64_t l = 0; l < ha_lnumel(lg); l++)
+		if (rt_global_flat(lg, l) == 30001)
+			((float *)lg->data)[l] = NAN;
+	ha_array *nmax = ha_reduce(HA_RMAX, lg, -1, NULL, 0), *nmin = ha_reduce(HA_RMIN, lg, -1, NULL, 0);
+	OC_OK(nmax && isnan(oc_get(nmax, 0)) && nmin && isnan(oc_get(nmin, 0)));
+	ha_release(lg);
+	ha_release(lmax);
+	ha_release(lmin);
+	ha_release(nmax);
+	ha_release(nmin);
 	/* pairwise float32 accuracy: 2^20 times 0.1f */
 	int64_t big = 1 << 20;
 	ha_array *f = ha_full(HA_FLOAT32, 1, &big, ha_scalar_float(0.1), 0, CPU, NULL);

@@ -1,0 +1,262 @@
+/*
+** ht_random.c — ht.random: seed get_state set_state rand randn randint
+** random (random_sample, ranf, sample) normal standard_normal uniform.
+** The generator is counter based: values depend on (seed, call sequence,
+** global element index), never on the number of ranks, and no call
+** communicates except seed() (rank 0's seed is broadcast).
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ht_internal.h"
+
+/* Shape from rand(2, 3) / rand((2, 3)) / rand(). */
+static int dims_arg(hi_val tuple, int *nd, int64_t *shape)
+{
+	hi_tuple *t = hi_as_tuple(tuple);
+	if (t->len == 1 && (t->items[0].kind == HI_TUPLE || t->items[0].kind == HI_LIST))
+		return hi_get_shape(t->items[0], nd, shape, "shape");
+	if (t->len > HA_MAXDIM)
+		return hi_raisei(hi_ValueError, "at most %d dimensions are supported", HA_MAXDIM);
+	for (size_t i = 0; i < t->len; i++) {
+		if (t->items[i].kind != HI_INT)
+			return hi_raisei(hi_TypeError, "dimensions must be ints, not '%s'", hi_type_name(t->items[i]));
+		if (t->items[i].i < 0)
+			return hi_raisei(hi_ValueError, "negative dimensions are not allowed");
+		shape[i] = t->items[i].i;
+	}
+	*nd = (int)t->len;
+	return 0;
+}
+
+/* An optional shape/size argument: None -> 0-d. */
+static int size_arg(hi_val v, int *nd, int64_t *shape)
+{
+	if (hi_isabsent(v) || v.kind == HI_NONE) {
+		*nd = 0;
+		return 0;
+	}
+	return hi_get_shape(v, nd, shape, "size");
+}
+
+static int tail(hi_val dtype, ha_dtype dflt, hi_val split, int nd, hi_val device, hi_val comm,
+                ha_dtype *t, int *sp, ha_device *dev, ha_comm **cm)
+{
+	if (hi_opt_dtype(dtype, dflt, t) || hi_get_split(split, nd, sp) || hi_get_device(device, dev)
+	    || hi_get_comm(comm, cm))
+		return -1;
+	return 0;
+}
+
+static int need_float(ha_dtype t, const char *fn)
+{
+	if (t != HA_FLOAT32 && t != HA_FLOAT64)
+		return hi_raisei(hi_ValueError, "%s() supports only the dtypes ht.float32 and ht.float64, "
+		                 "not ht.%s", fn, ha_dtype_name(t));
+	return 0;
+}
+
+static hi_val f_seed(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int64_t s;
+	if (a[0].kind == HI_NONE) {
+		s = (int64_t)time(NULL) ^ ((int64_t)clock() << 20);   /* rank 0's is broadcast */
+	} else if (hi_as_int64(a[0], &s, "seed")) {
+		return hi_err();
+	}
+	if (ha_random_seed(s))
+		return hi_raise_ha();
+	return hi_none();
+}
+
+static hi_val f_get_state(hi_val *a, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	int64_t seed, counter;
+	ha_random_get_state(&seed, &counter);
+	hi_val name = hi_str_cstr("Philox");
+	hi_val t = hi_tuple_pack(5, name, hi_int(seed), hi_int(counter), hi_int(0), hi_float(0.0));
+	hi_decref(name);
+	return t;
+}
+
+static hi_val f_set_state(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	hi_val s = a[0];
+	if (s.kind != HI_TUPLE || hi_as_tuple(s)->len < 3 || hi_as_tuple(s)->items[0].kind != HI_STR)
+		return hi_raise(hi_TypeError, "state must be a tuple (name, seed, counter, ...) as get_state() returns");
+	hi_tuple *t = hi_as_tuple(s);
+	const char *name = hi_as_str(t->items[0])->s;
+	if (strcmp(name, "Philox") && strcmp(name, "Threefry"))
+		return hi_raise(hi_ValueError, "algorithm must be 'Philox', not '%s'", name);
+	int64_t seed, counter;
+	if (hi_as_int64(t->items[1], &seed, "seed") || hi_as_int64(t->items[2], &counter, "counter"))
+		return hi_err();
+	ha_random_set_state(seed, counter);
+	return hi_none();
+}
+
+static hi_val f_rand(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (dims_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
+	    || need_float(t, "rand"))
+		return hi_err();
+	return hi_array_new(ha_rand(t, nd, shape, sp, dev, cm));
+}
+
+static hi_val f_randn(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (dims_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
+	    || need_float(t, "randn"))
+		return hi_err();
+	return hi_array_new(ha_randn(t, nd, shape, sp, dev, cm));
+}
+
+static hi_val f_randint(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int64_t low, high;
+	if (hi_as_int64(a[0], &low, "low"))
+		return hi_err();
+	if (a[1].kind == HI_NONE) {
+		high = low;
+		low = 0;
+	} else if (hi_as_int64(a[1], &high, "high")) {
+		return hi_err();
+	}
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (size_arg(a[2], &nd, shape) || tail(a[3], HA_INT32, a[4], nd, a[5], a[6], &t, &sp, &dev, &cm))
+		return hi_err();
+	if (!ha_dtype_is_int(t))
+		return hi_raise(hi_ValueError, "randint() needs an integer dtype, not ht.%s", ha_dtype_name(t));
+	return hi_array_new(ha_randint(low, high, t, nd, shape, sp, dev, cm));
+}
+
+static hi_val f_random(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (size_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
+	    || need_float(t, "random"))
+		return hi_err();
+	return hi_array_new(ha_rand(t, nd, shape, sp, dev, cm));
+}
+
+static hi_val f_normal(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	double mean, std;
+	if (hi_as_double(a[0], &mean, "mean") || hi_as_double(a[1], &std, "std"))
+		return hi_err();
+	if (std < 0)
+		return hi_raise(hi_ValueError, "std must be non-negative");
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (size_arg(a[2], &nd, shape) || tail(a[3], HA_FLOAT32, a[4], nd, a[5], a[6], &t, &sp, &dev, &cm)
+	    || need_float(t, "normal"))
+		return hi_err();
+	return hi_array_new(ha_random_normal(mean, std, t, nd, shape, sp, dev, cm));
+}
+
+static hi_val f_standard_normal(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (size_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
+	    || need_float(t, "standard_normal"))
+		return hi_err();
+	return hi_array_new(ha_randn(t, nd, shape, sp, dev, cm));
+}
+
+static hi_val f_uniform(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	double lo, hi;
+	if (hi_as_double(a[0], &lo, "low") || hi_as_double(a[1], &hi, "high"))
+		return hi_err();
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+	if (size_arg(a[2], &nd, shape) || tail(a[3], HA_FLOAT32, a[4], nd, a[5], a[6], &t, &sp, &dev, &cm)
+	    || need_float(t, "uniform"))
+		return hi_err();
+	return hi_array_new(ha_random_uniform(lo, hi, t, nd, shape, sp, dev, cm));
+}
+
+#define RNG_NOTE \
+	"\n\nNo communication: each rank generates exactly its own elements; the\n" \
+	"values depend on the seed, the call sequence and each element's global\n" \
+	"index only, so they are the same for any number of ranks. split=k gives a\n" \
+	"balanced array distributed along axis k."
+
+static const hi_builtin_def random_defs[] = {
+	{ "seed(seed=None)", f_seed,
+	  "Seed the generator (None: from the clock) and reset its counter.\n"
+	  "Collective: rank 0's seed is broadcast so all ranks agree." },
+	{ "get_state()", f_get_state,
+	  "The generator state as ('Philox', seed, counter, 0, 0.0). Not collective." },
+	{ "set_state(state)", f_set_state,
+	  "Restore a state returned by get_state(). Call it on every rank." },
+	{ "rand(*d, dtype=None, split=None, device=None, comm=None)", f_rand,
+	  "Uniform random numbers in [0, 1) of shape d (rand(2, 3) or rand((2, 3))),\n"
+	  "dtype float32 by default." RNG_NOTE },
+	{ "randn(*d, dtype=None, split=None, device=None, comm=None)", f_randn,
+	  "Standard normal random numbers of shape d, dtype float32 by default.\n\n"
+	  "Example: ht.random.randn(4000, 4000, split=0)" RNG_NOTE },
+	{ "randint(low, high=None, size=None, dtype=None, split=None, device=None, comm=None)", f_randint,
+	  "Random integers in [low, high) (or [0, low) when high is None) of shape\n"
+	  "size, dtype int32 by default." RNG_NOTE },
+	{ "random(shape=None, dtype=None, split=None, device=None, comm=None)", f_random,
+	  "Uniform random numbers in [0, 1) of the given shape (float32)." RNG_NOTE },
+	{ "random_sample(shape=None, dtype=None, split=None, device=None, comm=None)", f_random,
+	  "The same as ht.random.random." },
+	{ "ranf(shape=None, dtype=None, split=None, device=None, comm=None)", f_random,
+	  "The same as ht.random.random." },
+	{ "sample(shape=None, dtype=None, split=None, device=None, comm=None)", f_random,
+	  "The same as ht.random.random." },
+	{ "normal(mean=0.0, std=1.0, shape=None, dtype=None, split=None, device=None, comm=None)", f_normal,
+	  "Normal random numbers with the given mean and standard deviation." RNG_NOTE },
+	{ "standard_normal(shape=None, dtype=None, split=None, device=None, comm=None)", f_standard_normal,
+	  "Standard normal random numbers of the given shape." RNG_NOTE },
+	{ "uniform(low=0.0, high=1.0, size=None, dtype=None, split=None, device=None, comm=None)", f_uniform,
+	  "Uniform random numbers in [low, high) of shape size." RNG_NOTE },
+	{ 0 }
+};
+
+void hi_init_ht_random(hi_val random_module)
+{
+	hi_ht_register_into(random_module, random_defs);
+}
