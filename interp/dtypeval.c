@@ -193,12 +193,38 @@ static const struct { const char *name; ha_dtype t; int global; } dtype_names[] 
 	{ "complex128", HA_COMPLEX128, 1 }, { "cdouble", HA_COMPLEX128, 0 },
 };
 
+/* ht.float32(x): Heat's type classes build an array of that type. */
+static hi_val dtype_call(hi_val self, int argc, const hi_val *argv, int nkw,
+                         const char *const *kwnames, const hi_val *kwvals)
+{
+	if (argc != 1)
+		return hi_raise(hi_TypeError, "%s() takes exactly one argument (%d given)",
+		                hi_type_name(self), argc);
+	hi_val array;
+	if (hi_dict_get_str(hi_module_dict(hi_S.ht), "array", &array) <= 0)
+		return hi_raise(hi_NameError, "name 'array' is not defined");
+	const char *names[17];
+	hi_val vals[17];
+	if (nkw > 15)
+		nkw = 15;
+	for (int i = 0; i < nkw; i++) {
+		names[i] = kwnames[i];
+		vals[i] = kwvals[i];
+	}
+	names[nkw] = "dtype";
+	vals[nkw] = self;
+	hi_val r = hi_call(array, 1, argv, nkw + 1, names, vals);
+	hi_decref(array);
+	return r;
+}
+
 void hi_init_dtypes(hi_val htdict)
 {
 	hi_slots *s = hi_slots_of(HI_DTYPE);
 	s->repr = dtype_str;
 	s->str = dtype_str;
 	hi_register_getattr(HI_DTYPE, dtype_getattr);
+	hi_slots_of(HI_DTYPE)->call = dtype_call;
 	hi_register_attrnames(HI_DTYPE, dtype_attrs);
 	s = hi_slots_of(HI_DEVICE);
 	s->repr = device_repr;

@@ -261,8 +261,12 @@ hi_val hi_call(hi_val fn, int argc, const hi_val *argv, int nkw,
 	}
 	case HI_TYPE:
 		return hi_call_type((hi_type *)fn.o, argc, argv, nkw, kwnames, kwvals);
-	default:
+	default: {
+		hi_slots *sl = fn.kind < HI_KIND_COUNT ? hi_slots_of(fn.kind) : NULL;
+		if (sl && sl->call)
+			return sl->call(fn, argc, argv, nkw, kwnames, kwvals);
 		return hi_raise(hi_TypeError, "'%s' object is not callable", hi_type_name(fn));
+	}
 	}
 }
 

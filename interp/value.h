@@ -218,6 +218,9 @@ typedef struct hi_slots {
 	int (*contains)(hi_val container, hi_val item);
 	hi_val (*format)(hi_val v, const char *spec);
 	hi_val (*inplace)(int op, hi_val a, hi_val b);   /* a op= b, a of this kind */
+	/* x(...) for callable kinds other than functions/builtins/types (dtypes) */
+	hi_val (*call)(hi_val self, int argc, const hi_val *argv, int nkw,
+	               const char *const *kwnames, const hi_val *kwvals);
 } hi_slots;
 hi_slots *hi_slots_of(int kind);                 /* never NULL for kind < HI_KIND_COUNT */
 void hi_register_free(int kind, void (*fn)(hi_obj *));   /* = hi_slots_of(kind)->free = fn */
