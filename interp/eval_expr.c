@@ -12,7 +12,9 @@
 
 #define MAXARGS_STACK 16
 
-static hi_val eval_slow(hg_node *n, hi_frame *fr);
+typedef hi_val (*eval_fn)(hg_node *n, hi_frame *fr);
+static const eval_fn eval_table[HG_KIND_COUNT];
+static hi_val ev_invalid(hg_node *n, hi_frame *fr);
 
 /* The leaves that dominate real programs (locals and int constants) are
 ** handled inline, without the big dispatcher's stack frame. */
@@ -25,7 +27,8 @@ static inline hi_val eval(hg_node *n, hi_frame *fr)
 	} else if (n->kind == HG_INT) {
 		return hi_int(n->v.i);
 	}
-	return eval_slow(n, fr);
+	eval_fn f = eval_table[n->kind];
+	return f ? f(n, fr) : ev_invalid(n, fr);
 }
 
 hi_val hi_eval(hg_node *n, hi_frame *fr) { return eval(n, fr); }
@@ -391,7 +394,7 @@ hi_val hi_eval_index(hg_node *n, hi_frame *fr) { return eval_index(n, fr); }
 /* ---- operators ---- */
 
 /* Ints are immediates; the common int cases skip the generic dispatch. */
-static inline int int_fast(int op, int64_t a, int64_t b, hi_val *out)
+static inline __attribute__((always_inline)) int int_fast(int op, int64_t a, int64_t b, hi_val *out)
 {
 	int64_t r;
 	switch (op) {
@@ -796,141 +799,164 @@ static hi_val ellipsis_value(void)
 	return hi_objval(&ell, HI_ELLIPSIS);
 }
 
-__attribute__((noinline)) static hi_val eval_slow(hg_node *n, hi_frame *fr)
+static hi_val ev_int(hg_node *n, hi_frame *fr) { (void)fr; return hi_int(n->v.i); }
+static hi_val ev_float(hg_node *n, hi_frame *fr) { (void)fr; return hi_float(n->v.f); }
+static hi_val ev_imag(hg_node *n, hi_frame *fr) { (void)fr; return hi_complex_new(0.0, n->v.f); }
+static hi_val ev_true(hg_node *n, hi_frame *fr) { (void)n; (void)fr; return hi_bool(1); }
+static hi_val ev_false(hg_node *n, hi_frame *fr) { (void)n; (void)fr; return hi_bool(0); }
+static hi_val ev_none(hg_node *n, hi_frame *fr) { (void)n; (void)fr; return hi_none(); }
+static hi_val ev_ellipsis(hg_node *n, hi_frame *fr) { (void)n; (void)fr; return ellipsis_value(); }
+
+/* string constants are made once per node and shared */
+static hi_val ev_str(hg_node *n, hi_frame *fr)
 {
-	switch (n->kind) {
-	case HG_INT: return hi_int(n->v.i);
-	case HG_FLOAT: return hi_float(n->v.f);
-	case HG_IMAG: return hi_complex_new(0.0, n->v.f);
-	case HG_STR: {
-		/* string constants are made once per node and shared */
-		if (!n->info)
-			n->info = hi_str_new(n->v.s, n->v.len).o;
-		hi_val s = hi_objval(n->info, HI_STR);
-		return hi_incref(s);
-	}
-	case HG_TRUE: return hi_bool(1);
-	case HG_FALSE: return hi_bool(0);
-	case HG_NONE: return hi_none();
-	case HG_ELLIPSIS: return ellipsis_value();
-	case HG_NAME: {
-		hi_val v = load_name(n, fr);
-		if (v.local)
-			hi_S.touched_local = 1;
-		return v;
-	}
-	case HG_FSTR: return eval_fstring(n, fr);
-	case HG_ATTR: {
-		hi_val o = eval(n->kids[0], fr);
-		if (hi_iserr(o))
-			return o;
-		hi_val r = hi_getattr(o, n->v.s);
-		int local = o.local;
-		hi_decref(o);
-		if (hi_iserr(r))
-			return hi_err_at(fr, n);
-		r.local |= local;
-		if (r.local)
-			hi_S.touched_local = 1;
-		return r;
-	}
-	case HG_SUBSCRIPT: {
-		hi_val o = eval(n->kids[0], fr);
-		if (hi_iserr(o))
-			return o;
-		hi_val k = eval_index(n->kids[1], fr);
-		if (hi_iserr(k)) {
-			hi_decref(o);
-			return k;
-		}
-		hi_val r = hi_getitem(o, k);
-		int local = o.local | k.local;
-		hi_decref(o);
-		hi_decref(k);
-		if (hi_iserr(r))
-			return hi_err_at(fr, n);
-		r.local |= local;
-		return r;
-	}
-	case HG_SLICE: return eval_index(n, fr);
-	case HG_CALL: return eval_call(n, fr);
-	case HG_BINOP: {
-		hi_val a = eval(n->kids[0], fr);
-		if (hi_iserr(a))
-			return a;
-		hi_val b = eval(n->kids[1], fr);
-		if (hi_iserr(b)) {
-			hi_decref(a);
-			return b;
-		}
-		hi_val r;
-		if (a.kind == HI_INT && b.kind == HI_INT && int_fast(n->op, a.i, b.i, &r)) {
-			r.local = a.local | b.local;
-			return r;
-		}
-		r = hi_apply_op(n->op, a, b);
-		hi_decref(a);
-		hi_decref(b);
-		if (hi_iserr(r))
-			return hi_err_at(fr, n);
-		return r;
-	}
-	case HG_UNARY: {
-		hi_val a = eval(n->kids[0], fr);
-		if (hi_iserr(a))
-			return a;
-		hi_val r;
-		if (n->op == HG_OP_NEG && a.kind == HI_INT && a.i != INT64_MIN)
-			r = hi_int(-a.i);
-		else if (n->op == HG_OP_NEG && a.kind == HI_FLOAT)
-			r = hi_float(-a.f);
-		else
-			r = hi_unop(n->op, a);
-		int local = a.local;
-		hi_decref(a);
-		if (hi_iserr(r))
-			return hi_err_at(fr, n);
-		r.local |= local;
-		return r;
-	}
-	case HG_NOT: {
-		hi_val a = eval(n->kids[0], fr);
-		if (hi_iserr(a))
-			return a;
-		int t = hi_truthy(a);
-		int local = a.local;
-		hi_decref(a);
-		if (t < 0)
-			return hi_err_at(fr, n);
-		return hi_setlocal(hi_bool(!t), local);
-	}
-	case HG_AND: case HG_OR: return eval_boolop(n, fr);
-	case HG_COMPARE: return eval_compare(n, fr);
-	case HG_IFEXP: {
-		hi_val c = eval(n->kids[0], fr);
-		if (hi_iserr(c))
-			return c;
-		int t = hi_truthy(c);
-		int local = c.local;
-		hi_decref(c);
-		if (t < 0)
-			return hi_err_at(fr, n);
-		hi_val r = eval(n->kids[t ? 1 : 2], fr);
-		if (!hi_iserr(r))
-			r.local |= local;
-		return r;
-	}
-	case HG_LAMBDA: return hi_make_function(n, fr);
-	case HG_LIST: case HG_TUPLE: case HG_SET: return eval_display(n, fr);
-	case HG_DICT: return eval_dict(n, fr);
-	case HG_LISTCOMP: case HG_SETCOMP: case HG_GENEXP: case HG_DICTCOMP:
-		return hi_eval_comprehension(n, fr);
-	case HG_MAGIC: return hi_exec_magic(n, fr);
-	case HG_STARARG:
-		hi_raise(hi_SyntaxError, "can't use starred expression here");
-		return hi_err_at(fr, n);
-	default:
-		hi_raise(hi_SyntaxError, "invalid expression (%s)", hg_kind_name(n->kind));
-		return hi_err_at(fr, n);
-	}
+	(void)fr;
+	if (!n->info)
+		n->info = hi_str_new(n->v.s, n->v.len).o;
+	hi_val s = hi_objval(n->info, HI_STR);
+	return hi_incref(s);
 }
+
+static hi_val ev_name(hg_node *n, hi_frame *fr)
+{
+	hi_val v = load_name(n, fr);
+	if (v.local)
+		hi_S.touched_local = 1;
+	return v;
+}
+
+static hi_val ev_attr(hg_node *n, hi_frame *fr)
+{
+	hi_val o = eval(n->kids[0], fr);
+	if (hi_iserr(o))
+		return o;
+	hi_val r = hi_getattr(o, n->v.s);
+	int local = o.local;
+	hi_decref(o);
+	if (hi_iserr(r))
+		return hi_err_at(fr, n);
+	r.local |= local;
+	if (r.local)
+		hi_S.touched_local = 1;
+	return r;
+}
+
+static hi_val ev_subscript(hg_node *n, hi_frame *fr)
+{
+	hi_val o = eval(n->kids[0], fr);
+	if (hi_iserr(o))
+		return o;
+	hi_val k = eval_index(n->kids[1], fr);
+	if (hi_iserr(k)) {
+		hi_decref(o);
+		return k;
+	}
+	hi_val r = hi_getitem(o, k);
+	int local = o.local | k.local;
+	hi_decref(o);
+	hi_decref(k);
+	if (hi_iserr(r))
+		return hi_err_at(fr, n);
+	r.local |= local;
+	return r;
+}
+
+static hi_val ev_binop(hg_node *n, hi_frame *fr)
+{
+	hi_val a = eval(n->kids[0], fr);
+	if (hi_iserr(a))
+		return a;
+	hi_val b = eval(n->kids[1], fr);
+	if (hi_iserr(b)) {
+		hi_decref(a);
+		return b;
+	}
+	hi_val r;
+	if (a.kind == HI_INT && b.kind == HI_INT && int_fast(n->op, a.i, b.i, &r)) {
+		r.local = a.local | b.local;
+		return r;
+	}
+	r = hi_apply_op(n->op, a, b);
+	hi_decref(a);
+	hi_decref(b);
+	if (hi_iserr(r))
+		return hi_err_at(fr, n);
+	return r;
+}
+
+static hi_val ev_unary(hg_node *n, hi_frame *fr)
+{
+	hi_val a = eval(n->kids[0], fr);
+	if (hi_iserr(a))
+		return a;
+	hi_val r;
+	if (n->op == HG_OP_NEG && a.kind == HI_INT && a.i != INT64_MIN)
+		r = hi_int(-a.i);
+	else if (n->op == HG_OP_NEG && a.kind == HI_FLOAT)
+		r = hi_float(-a.f);
+	else
+		r = hi_unop(n->op, a);
+	int local = a.local;
+	hi_decref(a);
+	if (hi_iserr(r))
+		return hi_err_at(fr, n);
+	r.local |= local;
+	return r;
+}
+
+static hi_val ev_not(hg_node *n, hi_frame *fr)
+{
+	hi_val a = eval(n->kids[0], fr);
+	if (hi_iserr(a))
+		return a;
+	int t = hi_truthy(a);
+	int local = a.local;
+	hi_decref(a);
+	if (t < 0)
+		return hi_err_at(fr, n);
+	return hi_setlocal(hi_bool(!t), local);
+}
+
+static hi_val ev_ifexp(hg_node *n, hi_frame *fr)
+{
+	hi_val c = eval(n->kids[0], fr);
+	if (hi_iserr(c))
+		return c;
+	int t = hi_truthy(c);
+	int local = c.local;
+	hi_decref(c);
+	if (t < 0)
+		return hi_err_at(fr, n);
+	hi_val r = eval(n->kids[t ? 1 : 2], fr);
+	if (!hi_iserr(r))
+		r.local |= local;
+	return r;
+}
+
+static hi_val ev_starred(hg_node *n, hi_frame *fr)
+{
+	hi_raise(hi_SyntaxError, "can't use starred expression here");
+	return hi_err_at(fr, n);
+}
+
+static hi_val ev_invalid(hg_node *n, hi_frame *fr)
+{
+	hi_raise(hi_SyntaxError, "invalid expression (%s)", hg_kind_name(n->kind));
+	return hi_err_at(fr, n);
+}
+
+/* One small function per node kind: each has only the stack frame it
+** needs, which matters for the deep call chains of recursive programs. */
+static const eval_fn eval_table[HG_KIND_COUNT] = {
+	[HG_INT] = ev_int, [HG_FLOAT] = ev_float, [HG_IMAG] = ev_imag, [HG_STR] = ev_str,
+	[HG_FSTR] = eval_fstring, [HG_TRUE] = ev_true, [HG_FALSE] = ev_false,
+	[HG_NONE] = ev_none, [HG_ELLIPSIS] = ev_ellipsis, [HG_NAME] = ev_name,
+	[HG_ATTR] = ev_attr, [HG_SUBSCRIPT] = ev_subscript, [HG_SLICE] = eval_index,
+	[HG_CALL] = eval_call, [HG_BINOP] = ev_binop, [HG_UNARY] = ev_unary, [HG_NOT] = ev_not,
+	[HG_AND] = eval_boolop, [HG_OR] = eval_boolop, [HG_COMPARE] = eval_compare,
+	[HG_IFEXP] = ev_ifexp, [HG_LAMBDA] = hi_make_function, [HG_LIST] = eval_display,
+	[HG_TUPLE] = eval_display, [HG_SET] = eval_display, [HG_DICT] = eval_dict,
+	[HG_LISTCOMP] = hi_eval_comprehension, [HG_SETCOMP] = hi_eval_comprehension,
+	[HG_GENEXP] = hi_eval_comprehension, [HG_DICTCOMP] = hi_eval_comprehension,
+	[HG_MAGIC] = hi_exec_magic, [HG_STARARG] = ev_starred,
+};

@@ -307,8 +307,11 @@ static hi_exit exec_if(hg_node *s, hi_frame *fr)
 	if (sync_point(t < 0))
 		return EX_ERROR;
 	hg_node *branch = t ? s->kids[1] : s->kids[2];
-	if (!local)
-		return branch ? hi_exec(branch, fr) : EX_NORMAL;
+	if (!local) {
+		if (!branch)
+			return EX_NORMAL;
+		return branch->kind == HG_BLOCK ? hi_exec_block(branch, fr) : hi_exec(branch, fr);
+	}
 	enter_divergent();
 	hi_exit ex = branch ? hi_exec(branch, fr) : EX_NORMAL;
 	return leave_divergent(ex);
@@ -618,72 +621,88 @@ static int echo(hi_val v)
 	return rc;
 }
 
-static hi_exit exec_inner(hg_node *s, hi_frame *fr)
+static hi_exit ex_expr(hg_node *s, hi_frame *fr)
 {
-	switch (s->kind) {
-	case HG_EXPR_STMT: {
-		hi_val v = hi_eval(s->kids[0], fr);
-		if (hi_iserr(v))
-			return EX_ERROR;
-		int rc = 0;
-		if (hi_S.interactive && !fr->code)
-			rc = echo(v);
-		hi_decref(v);
-		return rc ? EX_ERROR : EX_NORMAL;
-	}
-	case HG_ASSIGN: {
-		hi_val v = hi_eval(s->kids[s->nkids - 1], fr);
-		if (hi_iserr(v))
-			return EX_ERROR;
-		for (int i = 0; i < s->nkids - 1; i++)
-			if (hi_assign(s->kids[i], v, fr)) {
-				hi_decref(v);
-				hi_err_at(fr, s);
-				return EX_ERROR;
-			}
-		hi_decref(v);
-		return EX_NORMAL;
-	}
-	case HG_AUGASSIGN: return exec_augassign(s, fr);
-	case HG_BLOCK: return hi_exec_block(s, fr);
-	case HG_IF: return exec_if(s, fr);
-	case HG_WHILE: return exec_while(s, fr);
-	case HG_FOR: return exec_for(s, fr);
-	case HG_BREAK: return EX_BREAK;
-	case HG_CONTINUE: return EX_CONTINUE;
-	case HG_PASS: return EX_NORMAL;
-	case HG_DEF: return exec_def(s, fr);
-	case HG_RETURN: {
-		hi_val v = s->kids[0] ? hi_eval(s->kids[0], fr) : hi_none();
-		if (hi_iserr(v))
-			return EX_ERROR;
-		fr->retval = v;
-		return EX_RETURN;
-	}
-	case HG_GLOBAL: case HG_NONLOCAL: return EX_NORMAL;
-	case HG_DEL:
-		for (int i = 0; i < s->nkids; i++)
-			if (del_target(s->kids[i], fr)) {
-				hi_err_at(fr, s);
-				return EX_ERROR;
-			}
-		return EX_NORMAL;
-	case HG_TRY: return exec_try(s, fr);
-	case HG_RAISE: return exec_raise(s, fr);
-	case HG_ASSERT: return exec_assert(s, fr);
-	case HG_IMPORT: case HG_FROM_IMPORT: return hi_exec_import(s, fr);
-	case HG_MAGIC: {
-		hi_val v = hi_exec_magic(s, fr);
-		if (hi_iserr(v))
-			return EX_ERROR;
-		hi_decref(v);
-		return EX_NORMAL;
-	}
-	default:
-		hi_raise(hi_SyntaxError, "invalid statement (%s)", hg_kind_name(s->kind));
-		hi_err_at(fr, s);
+	hi_val v = hi_eval(s->kids[0], fr);
+	if (hi_iserr(v))
 		return EX_ERROR;
-	}
+	int rc = 0;
+	if (hi_S.interactive && !fr->code)
+		rc = echo(v);
+	hi_decref(v);
+	return rc ? EX_ERROR : EX_NORMAL;
+}
+
+static hi_exit ex_assign(hg_node *s, hi_frame *fr)
+{
+	hi_val v = hi_eval(s->kids[s->nkids - 1], fr);
+	if (hi_iserr(v))
+		return EX_ERROR;
+	for (int i = 0; i < s->nkids - 1; i++)
+		if (hi_assign(s->kids[i], v, fr)) {
+			hi_decref(v);
+			hi_err_at(fr, s);
+			return EX_ERROR;
+		}
+	hi_decref(v);
+	return EX_NORMAL;
+}
+
+static hi_exit ex_return(hg_node *s, hi_frame *fr)
+{
+	hi_val v = s->kids[0] ? hi_eval(s->kids[0], fr) : hi_none();
+	if (hi_iserr(v))
+		return EX_ERROR;
+	fr->retval = v;
+	return EX_RETURN;
+}
+
+static hi_exit ex_del(hg_node *s, hi_frame *fr)
+{
+	for (int i = 0; i < s->nkids; i++)
+		if (del_target(s->kids[i], fr)) {
+			hi_err_at(fr, s);
+			return EX_ERROR;
+		}
+	return EX_NORMAL;
+}
+
+static hi_exit ex_magic(hg_node *s, hi_frame *fr)
+{
+	hi_val v = hi_exec_magic(s, fr);
+	if (hi_iserr(v))
+		return EX_ERROR;
+	hi_decref(v);
+	return EX_NORMAL;
+}
+
+static hi_exit ex_break(hg_node *s, hi_frame *fr) { (void)s; (void)fr; return EX_BREAK; }
+static hi_exit ex_continue(hg_node *s, hi_frame *fr) { (void)s; (void)fr; return EX_CONTINUE; }
+static hi_exit ex_nothing(hg_node *s, hi_frame *fr) { (void)s; (void)fr; return EX_NORMAL; }
+
+static hi_exit ex_invalid(hg_node *s, hi_frame *fr)
+{
+	hi_raise(hi_SyntaxError, "invalid statement (%s)", hg_kind_name(s->kind));
+	hi_err_at(fr, s);
+	return EX_ERROR;
+}
+
+/* One function per statement kind (small stack frames; see eval_expr.c). */
+typedef hi_exit (*exec_fn)(hg_node *s, hi_frame *fr);
+static const exec_fn exec_table[HG_KIND_COUNT] = {
+	[HG_EXPR_STMT] = ex_expr, [HG_ASSIGN] = ex_assign, [HG_AUGASSIGN] = exec_augassign,
+	[HG_BLOCK] = hi_exec_block, [HG_IF] = exec_if, [HG_WHILE] = exec_while, [HG_FOR] = exec_for,
+	[HG_BREAK] = ex_break, [HG_CONTINUE] = ex_continue, [HG_PASS] = ex_nothing,
+	[HG_DEF] = exec_def, [HG_RETURN] = ex_return, [HG_GLOBAL] = ex_nothing,
+	[HG_NONLOCAL] = ex_nothing, [HG_DEL] = ex_del, [HG_TRY] = exec_try, [HG_RAISE] = exec_raise,
+	[HG_ASSERT] = exec_assert, [HG_IMPORT] = hi_exec_import, [HG_FROM_IMPORT] = hi_exec_import,
+	[HG_MAGIC] = ex_magic,
+};
+
+static inline hi_exit exec_inner(hg_node *s, hi_frame *fr)
+{
+	exec_fn f = exec_table[s->kind];
+	return f ? f(s, fr) : ex_invalid(s, fr);
 }
 
 static int is_compound(hg_kind k)
