@@ -32,6 +32,11 @@ int hi_exit_status(void);
 /* Call a user function or builtin with positional args (borrowed). */
 hi_val hi_call_simple(hi_val fn, int argc, const hi_val *argv);
 
+/* The line where the pending error passed in the running frame (0 if
+** none yet), and setting it: error agreement hands it between ranks. */
+int hi_frame_err_line(void);
+void hi_frame_set_err_line(int line);
+
 /* Report the pending exception on rank 0's stderr and clear it. */
 void hi_report_exception(void);
 

@@ -156,5 +156,13 @@ int hi_run_source(const char *src, size_t len, const char *filename, int interac
 	return status;
 }
 
+int hi_frame_err_line(void) { return hi_cur_frame ? hi_cur_frame->err_line : 0; }
+
+void hi_frame_set_err_line(int line)
+{
+	if (hi_cur_frame && line > 0)
+		hi_cur_frame->err_line = line;
+}
+
 int hi_quit_requested(void) { return hi_S.quit_requested; }
 int hi_exit_status(void) { return hi_S.exit_code; }

@@ -12,6 +12,7 @@
 #include "ha.h"
 #include "interp.h"
 #include "spmd.h"
+#include "eval.h"
 
 FILE *hi_out_stream;
 
@@ -393,12 +394,19 @@ static int agree_on(int failed)
 	if (w->size == 1)
 		return 1;
 	pack b = { 0 };
-	int64_t n = 0;
+	/* header: the packed exception's size and the source line where the
+	** error passed in the failing rank's current frame (the other ranks
+	** are at the same statement, so their traceback shows that line) */
+	int64_t hdr[2] = { 0, 0 };
 	if (w->rank == failed) {
 		pack_exc(&b, hi_exc_pending());
-		n = b.bad ? 0 : (int64_t)b.len;
+		hdr[0] = b.bad ? 0 : (int64_t)b.len;
+		hdr[1] = hi_frame_err_line();
 	}
-	ha_bcast(&n, sizeof n, failed, w, "agree");
+	ha_bcast(hdr, sizeof hdr, failed, w, "agree");
+	int64_t n = hdr[0];
+	if (w->rank != failed)
+		hi_frame_set_err_line((int)hdr[1]);
 	if (w->rank != failed) {
 		b.p = malloc(n > 0 ? (size_t)n : 1);
 		if (b.p && n > 0)
