@@ -773,6 +773,29 @@ static const char *quoted(const char *sname, char *buf, size_t cap)
 	return buf;
 }
 
+/* Do the brackets open at the error stay open to the end of the source?
+** A rough scan of the unread text (strings and comments skipped). */
+static int never_closed(const hg_pstate *ps)
+{
+	int depth = ps->depth;
+	for (size_t i = ps->off; i < ps->len && depth > 0; i++) {
+		char c = ps->text[i];
+		if (c == '#') {
+			while (i < ps->len && ps->text[i] != '\n')
+				i++;
+		} else if (c == '\'' || c == '"') {
+			for (i++; i < ps->len && ps->text[i] != c && ps->text[i] != '\n'; i++)
+				if (ps->text[i] == '\\')
+					i++;
+		} else if (c == '(' || c == '[' || c == '{') {
+			depth++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return depth > 0;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, hg_pstate *ps)
 {
 	yysymbol_kind_t tok = yypcontext_token(ctx);
@@ -793,6 +816,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, hg_pstate *ps)
 	     !strcmp(text, "async") || !strcmp(text, "await"))) {
 		hg_error_at(ps, ps->prev_loc.first_line, ps->prev_loc.first_column,
 		            "invalid syntax: '%s' is not part of the ha language", text);
+	} else if (tok != YYSYMBOL_YYEOF && ps->depth > 0 &&
+	           ps->paren[ps->depth - 1].line < l->first_line && never_closed(ps)) {
+		/* as CPython: an error inside a bracket that the rest of the
+		** source never closes is reported at that bracket */
+		hg_error_at(ps, ps->paren[ps->depth - 1].line, ps->paren[ps->depth - 1].col,
+		            "'%c' was never closed", ps->paren[ps->depth - 1].c);
 	} else if (tok == YYSYMBOL_INDENT) {
 		hg_error_at(ps, l->first_line, l->first_column, "unexpected indent");
 		e->indentation = 1;

@@ -363,9 +363,26 @@ hi_val hi_func_doc(hi_val fv)
 	return hi_incref(f->code->doc);
 }
 
-/* Called from start-up: the free and repr hooks of functions and cells. */
+/* f.__name__, f.__doc__, f.__module__ */
+static hi_val func_getattr(hi_val self, const char *name)
+{
+	hi_func *f = (hi_func *)self.o;
+	if (strcmp(name, "__name__") == 0)
+		return hi_incref(f->name);
+	if (strcmp(name, "__doc__") == 0)
+		return hi_incref(f->code->doc);
+	if (strcmp(name, "__module__") == 0)
+		return hi_str_cstr(f->module);
+	return hi_absent();
+}
+
+static const char *const func_attrs[] = { "__name__", "__doc__", "__module__", NULL };
+
+/* Called from start-up: the hooks of functions and cells. */
 void hi_func_register(void)
 {
+	hi_register_getattr(HI_FUNC, func_getattr);
+	hi_register_attrnames(HI_FUNC, func_attrs);
 	hi_slots *s = hi_slots_of(HI_FUNC);
 	s->free = func_free;
 	s->repr = func_repr;
