@@ -167,6 +167,8 @@ void hg_unit_release(hg_unit *u)
 	hg_chunk *c, *next;
 	if (!u || --u->refs > 0)
 		return;
+	if (u->on_free)
+		u->on_free(u);
 	for (c = u->arena->head; c; c = next) {
 		next = c->next;
 		free(c);

@@ -148,6 +148,9 @@ struct hg_unit {
 	size_t srclen;
 	hg_node *root;          /* an HG_BLOCK, or NULL after a syntax error */
 	struct hg_arena *arena; /* owns every node of this unit */
+	/* Called once before the arena is freed, so the interpreter can free
+	** what it hung on the nodes (hg_node.info); NULL if nothing to do. */
+	void (*on_free)(struct hg_unit *u);
 };
 
 /* A syntax error as the parser reports it. */

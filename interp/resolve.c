@@ -398,11 +398,62 @@ static int resolve_scope(scope *sc, hg_node *body, hg_syntax_error *err, int is_
 	return rc;
 }
 
+static void code_free(hi_code *c)
+{
+	for (int i = 0; i < c->nlocals; i++)
+		free(c->localnames[i]);
+	for (int i = 0; i < c->nfree; i++)
+		free(c->freenames[i]);
+	free(c->localnames);
+	free(c->iscell);
+	free(c->freenames);
+	free(c->freesrc);
+	free(c->name);
+	hi_decref(c->doc);
+	free(c);
+}
+
+/* What the interpreter hung on a unit's nodes: name caches, code objects,
+** string constants.  Runs when the unit's last reference goes. */
+static void free_info(hg_node *n)
+{
+	if (!n)
+		return;
+	for (int i = 0; i < n->nkids; i++)
+		free_info(n->kids[i]);
+	if (!n->info)
+		return;
+	switch (n->kind) {
+	case HG_NAME: {
+		hi_namecache *c = n->info;
+		hi_decref(c->name);
+		free(c);
+		break;
+	}
+	case HG_DEF: case HG_LAMBDA: case HG_LISTCOMP: case HG_SETCOMP: case HG_GENEXP:
+	case HG_DICTCOMP:
+		code_free(n->info);
+		break;
+	case HG_STR:
+		hi_decref(hi_objval(n->info, HI_STR));
+		break;
+	default:
+		break;
+	}
+	n->info = NULL;
+}
+
+static void unit_on_free(hg_unit *u)
+{
+	free_info(u->root);
+}
+
 /* Resolve a whole unit as module-level code. */
 int hi_resolve_unit(hg_unit *u)
 {
 	if (!u->root)
 		return 0;
+	u->on_free = unit_on_free;
 	scope top = {0};
 	hg_syntax_error err = {0};
 	if (resolve_scope(&top, u->root, &err, 0)) {
