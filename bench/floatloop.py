@@ -1,4 +1,5 @@
 # floatloop.py — the same program as floatloop.ha, for bench/run.sh.
+import time
 def floatloop(n):
     s = 0.0
     x = 0.5
@@ -8,4 +9,8 @@ def floatloop(n):
     return s
 
 
-print(floatloop(10000000))
+t0 = time.perf_counter()
+result = floatloop(10000000)
+elapsed = time.perf_counter() - t0
+print(result)
+print("TIME", elapsed)

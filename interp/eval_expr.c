@@ -417,12 +417,28 @@ static inline int float_fast(int op, double a, double b, hi_val *out)
 	case HG_OP_ADD: *out = hi_float(a + b); return 1;
 	case HG_OP_SUB: *out = hi_float(a - b); return 1;
 	case HG_OP_MUL: *out = hi_float(a * b); return 1;
+	case HG_OP_DIV: if (b == 0.0) return 0; *out = hi_float(a / b); return 1;
 	case HG_OP_LT: *out = hi_bool(a < b); return 1;
 	case HG_OP_LE: *out = hi_bool(a <= b); return 1;
 	case HG_OP_GT: *out = hi_bool(a > b); return 1;
 	case HG_OP_GE: *out = hi_bool(a >= b); return 1;
+	case HG_OP_EQ: *out = hi_bool(a == b); return 1;
+	case HG_OP_NE: *out = hi_bool(a != b); return 1;
 	default: return 0;
 	}
+}
+
+/* int/float mixes promote to float, as Python does (exact for |i| < 2^53;
+** larger ints take the generic path, which rounds the same way). */
+static inline int num_fast(int op, hi_val a, hi_val b, hi_val *out)
+{
+	if (a.kind == HI_FLOAT && b.kind == HI_FLOAT)
+		return float_fast(op, a.f, b.f, out);
+	if (a.kind == HI_FLOAT && b.kind == HI_INT && b.i > -(1LL << 53) && b.i < (1LL << 53))
+		return float_fast(op, a.f, (double)b.i, out);
+	if (a.kind == HI_INT && b.kind == HI_FLOAT && a.i > -(1LL << 53) && a.i < (1LL << 53))
+		return float_fast(op, (double)a.i, b.f, out);
+	return 0;
 }
 
 /* Binary operator or comparison on two values (borrowed). */
@@ -433,7 +449,7 @@ hi_val hi_apply_op(int op, hi_val a, hi_val b)
 		r.local = a.local | b.local;
 		return r;
 	}
-	if (a.kind == HI_FLOAT && b.kind == HI_FLOAT && float_fast(op, a.f, b.f, &r)) {
+	if (num_fast(op, a, b, &r)) {
 		r.local = a.local | b.local;
 		return r;
 	}

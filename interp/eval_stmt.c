@@ -352,9 +352,32 @@ static hi_exit exec_while(hg_node *s, hi_frame *fr)
 	return diverged ? leave_divergent(ex) : ex;
 }
 
+/* `for i in range(...)` over a global range: count in C, no iterator. */
+static hi_exit for_range(hg_node *s, hi_frame *fr, const hi_range *r)
+{
+	int64_t v = r->start, stop = r->stop, step = r->step;
+	for (; step > 0 ? v < stop : v > stop; v += step) {
+		if (hi_assign(s->kids[0], hi_int(v), fr)) {
+			hi_err_at(fr, s);
+			return EX_ERROR;
+		}
+		hi_exit b = hi_exec_block(s->kids[2], fr);
+		if (b == EX_BREAK)
+			return EX_NORMAL;
+		if (b == EX_RETURN || b == EX_ERROR)
+			return b;
+	}
+	return s->kids[3] ? hi_exec(s->kids[3], fr) : EX_NORMAL;
+}
+
 static hi_exit exec_for(hg_node *s, hi_frame *fr)
 {
 	hi_val seq = hi_eval(s->kids[1], fr);
+	if (seq.kind == HI_RANGE && !seq.local && s->kids[2]->kind == HG_BLOCK) {
+		hi_exit ex = for_range(s, fr, (const hi_range *)seq.o);
+		hi_decref(seq);
+		return ex;
+	}
 	int failed = hi_iserr(seq);
 	hi_val it = failed ? hi_err() : hi_iter(seq);
 	int local = failed ? 0 : seq.local;

@@ -385,8 +385,8 @@ START_TEST(dict_behaviour)
 	ck_raises(hi_getitem(d, k), hi_KeyError, "'x'");
 	ck_repr(callm(d, "get", 2, k, I(7)), "7");
 	hi_decref(k);
-	ck_repr(callm(d, "keys", 0), "[1, 38, 39]");
-	ck_repr(callm(d, "items", 0), "[(1, 'float'), (38, 1444), (39, 1521)]");
+	ck_repr(callm(d, "keys", 0), "dict_keys([1, 38, 39])");
+	ck_repr(callm(d, "items", 0), "dict_items([(1, 'float'), (38, 1444), (39, 1521)])");
 	ck_repr(callm(d, "pop", 1, I(38)), "1444");
 	ck_repr(callm(d, "setdefault", 2, I(5), I(25)), "25");
 	ck_repr(hi_len(d), "3");
