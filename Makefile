@@ -113,7 +113,10 @@ bench: all
 sanitize:
 	$(MAKE) BUILD=build-san OPT=-O1 SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" check
 
-man:
+# ha-functions.7 is generated from the docstrings help() prints, so the two
+# cannot disagree (tests/run-all.sh fails when it is out of date).
+man: all
+	$(BUILD)/ha man/functions.ha > man/ha-functions.7
 	@for m in man/*.[17]; do MANWIDTH=80 man -l $$m > /dev/null || exit 1; done; echo "man pages render"
 
 install: all

@@ -10,8 +10,8 @@
 #include "../grammar/ast.h"
 
 /* Start the interpreter on this rank (after MPI_Init and ha_init):
-** builtins, the ht namespace, the stdlib.  argv becomes sys-style
-** `argv` (a list of str).  Returns 0, or -1 if the stdlib failed to load. */
+** builtins, the ht namespace, the stdlib.  argv becomes `sys.argv`
+** (a list of str; `import sys`).  Returns 0, or -1 if the stdlib failed to load. */
 int hi_start(int argc, char **argv);
 void hi_stop(void);
 

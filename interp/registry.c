@@ -726,6 +726,12 @@ static hi_val builtin_getattr(hi_val self, const char *name)
 		return hi_str_cstr(b->qualname);
 	if (!strcmp(name, "__doc__"))
 		return b->doc ? hi_str_cstr(b->doc) : hi_none();
+	if (!strcmp(name, "__text_signature__")) {
+		char *sig = hi_builtin_signature(b);
+		hi_val r = sig ? hi_str_cstr(sig) : hi_none();
+		free(sig);
+		return r;
+	}
 	return hi_absent();
 }
 
@@ -755,7 +761,7 @@ void hi_registry_init(void)
 	s->repr = method_repr;
 	hi_register_getattr(HI_BUILTIN, builtin_getattr);
 	hi_register_getattr(HI_METHOD, method_getattr);
-	static const char *const bnames[] = { "__name__", "__qualname__", "__doc__", NULL };
+	static const char *const bnames[] = { "__name__", "__qualname__", "__doc__", "__text_signature__", NULL };
 	static const char *const mnames[] = { "__name__", "__qualname__", "__doc__", "__self__", "__func__", NULL };
 	hi_register_attrnames(HI_BUILTIN, bnames);
 	hi_register_attrnames(HI_METHOD, mnames);

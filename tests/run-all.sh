@@ -4,7 +4,10 @@
 #      mpirun -n 1, 2, 3, 4 with CK_FORK=no (Check's forked children must
 #      not touch MPI); a suite that never starts MPI runs at -n 1 only;
 #   2. the golden scripts (tests/run-scripts.sh), at 1..4 ranks each;
-#   3. the REPL in a real terminal (tests/repl/tty_test.sh, tmux).
+#   3. the differential test against NumPy (tests/diff/numpy_diff.py,
+#      random cases at -n 1 and 3; needs /usr/bin/python3 with numpy);
+#   4. the indexing differential test (tests/diff/index_diff.py, -n 1 and 3);
+#   5. the REPL in a real terminal (tests/repl/tty_test.sh, tmux).
 # Ends with one line "N passed, N failed"; exit status 1 on any failure.
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +17,11 @@ TIMEOUT=${HA_TEST_TIMEOUT:-120}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-check.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 export CK_FORK=no
+# Sanitizer builds (make sanitize): leave out Open MPI's own never-freed
+# allocations (tests/lsan.supp); keep MPI's plugins loaded so their stack
+# frames can be matched.  No effect on ordinary builds.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0}
+export OMPI_MCA_mca_base_component_disable_dlclose=1
 
 pass=0
 fail=0
@@ -42,7 +50,13 @@ for src in "$ROOT"/tests/unit/test_*.c; do
 		fail=$((fail + 1))
 		continue
 	fi
-	if grep -q -E 'MPI_Init|ha_init|hi_start' "$src"; then
+	# An MPI suite calls MPI_Init (or ha_init / hi_start), maybe through a
+	# local header of tests/unit.
+	files=$src
+	for h in $(sed -n 's/^#include "\(.*\)"/\1/p' "$src"); do
+		[ -f "$ROOT/tests/unit/$h" ] && files="$files $ROOT/tests/unit/$h"
+	done
+	if cat $files | grep -q -E 'MPI_Init|ha_init|hi_start'; then
 		ranks="1 2 3 4"
 	else
 		ranks=1
@@ -65,6 +79,43 @@ done
 echo "== golden scripts"
 sh "$ROOT/tests/run-scripts.sh" "$BUILD" | tee "$TMP/scripts.log"
 add_counts "$TMP/scripts.log" "golden scripts"
+
+echo "== differential test against NumPy (tests/diff/numpy_diff.py)"
+# Debian's python3-numpy is the oracle (`make deps` installs it); the
+# python3 first on PATH may lack numpy, so ask /usr/bin/python3.
+if /usr/bin/python3 -c 'import numpy' > /dev/null 2>&1; then
+	timeout "$TIMEOUT" /usr/bin/python3 -W ignore "$ROOT/tests/diff/numpy_diff.py" "$BUILD" \
+		> "$TMP/diff.log" 2>&1
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/diff.log" | head -n 60
+	tail -n 1 "$TMP/diff.log"
+	add_counts "$TMP/diff.log" "numpy diff"
+else
+	echo "skipped: /usr/bin/python3 has no numpy (make deps installs python3-numpy)"
+fi
+
+echo "== indexing against NumPy (tests/diff/index_diff.py)"
+# >= 500 random get/set index expressions in one ha program, at -n 1 and 3.
+if /usr/bin/python3 -c 'import numpy' > /dev/null 2>&1; then
+	timeout "$TIMEOUT" /usr/bin/python3 -W ignore "$ROOT/tests/diff/index_diff.py" "$BUILD" \
+		> "$TMP/index_diff.log" 2>&1
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/index_diff.log" | head -n 60
+	tail -n 1 "$TMP/index_diff.log"
+	add_counts "$TMP/index_diff.log" "index diff"
+else
+	echo "skipped: /usr/bin/python3 has no numpy (make deps installs python3-numpy)"
+fi
+
+echo "== man/ha-functions.7 matches help()"
+# The page is generated from the docstrings (make man); a function added
+# or changed without regenerating it fails here.
+if "$BUILD/ha" "$ROOT/man/functions.ha" > "$TMP/functions.7" 2>&1 &&
+   cmp -s "$TMP/functions.7" "$ROOT/man/ha-functions.7"; then
+	pass=$((pass + 1))
+	echo "ok   man/ha-functions.7 is up to date"
+else
+	fail=$((fail + 1))
+	echo "FAIL man/ha-functions.7 differs from the docstrings: run 'make man'"
+fi
 
 echo "== REPL in a terminal"
 if sh "$ROOT/tests/repl/tty_test.sh" "$BUILD" > "$TMP/tty.log" 2>&1; then
