@@ -119,6 +119,26 @@ int ha_sendrecv_bytes(const void *sendbuf, int64_t sbytes, int dest,
                       void *recvbuf, int64_t rbytes, int source,
                       ha_comm *c, const char *what);
 int ha_barrier(ha_comm *c, const char *what);
+/* Non-blocking exchange (the same as ha_sendrecv_bytes, split in two):
+** post the send and the receive, compute, then ha_wait.  ha_test lets MPI
+** progress a posted exchange (call it between pieces of work so large
+** messages move while the caller computes).  Charged ONCE, by ha_wait, as
+** call "Isendrecv" with sbytes and the time spent inside the wrappers
+** (posting, testing, waiting), not the overlapped time.  Not collective:
+** a point-to-point pair like Sendrecv. */
+typedef struct ha_request {
+	MPI_Request *reqs;
+	int nreq, capreq;
+	const char *what;
+	int64_t sbytes;
+	double seconds;
+	int rc;
+} ha_request;
+int ha_isendrecv_bytes(const void *sendbuf, int64_t sbytes, int dest,
+                       void *recvbuf, int64_t rbytes, int source,
+                       ha_comm *c, const char *what, ha_request *req);
+int ha_test(ha_request *req, int *done);
+int ha_wait(ha_request *req);
 /* MPI datatype of a dtype (MPI_C_BOOL, MPI_FLOAT, MPI_C_DOUBLE_COMPLEX ...). */
 MPI_Datatype ha_mpi_type(int dtype);
 
@@ -423,5 +443,16 @@ char *ha_local_format(ha_dtype dtype, int ndim, const int64_t *shape, const void
 /* Elementwise operations, reductions and the kernel tables live in their
 ** own header (owned by the ops layer). */
 #include "ha_ops.h"
+/* Distributed getitem / setitem (runtime/index.c). */
+#include "ha_index.h"
+
+/* Manipulation, sorting and order statistics (owned by the manip layer). */
+#include "ha_manip.h"
+
+/* Linear algebra (runtime/linalg/). */
+#include "ha_linalg.h"
+
+/* Factorizations and dense solvers (runtime/linalg/qr.c svd.c ...). */
+#include "ha_factor.h"
 
 #endif

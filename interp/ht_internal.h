@@ -106,6 +106,9 @@ void hi_init_ht_print(void);
 void hi_init_ht_random(hi_val random_module);
 void hi_init_ht_math(void);
 void hi_init_ht_reduce(void);
+void hi_init_ht_manip(void);        /* ht_manip.c */
+void hi_init_ht_linalg(hi_val linalg_module);   /* ht_linalg.c */
+void hi_init_ht_factor(void);        /* ht_factor.c: qr svd inv ... */
 
 /* indexing (array_index.c) */
 hi_val hi_array_getitem(hi_val self, hi_val key);

@@ -63,10 +63,16 @@ void hi_ht_register(const hi_builtin_def *defs, int as_methods)
 	}
 	if (!as_methods)
 		return;
-	/* the method table keeps the defs' strings: they live for the process */
+	/* the method table keeps the defs' strings: they live for the process,
+	** reachable from `tables` (so leak checkers do not report them) */
+	static hi_builtin_def **tables;
+	static size_t ntables;
+	hi_builtin_def **t = realloc(tables, (ntables + 1) * sizeof *t);
 	hi_builtin_def *m = calloc(n + 1, sizeof *m);
-	if (!m)
+	if (!t || !m)
 		abort();
+	tables = t;
+	tables[ntables++] = m;
 	for (size_t i = 0; i < n; i++) {
 		m[i] = defs[i];
 		m[i].sig = method_sig(defs[i].sig);
@@ -218,7 +224,10 @@ void hi_init_arrays(void)
 	hi_init_ht_print();
 	hi_init_ht_math();
 	hi_init_ht_reduce();
+	hi_init_ht_manip();
+	hi_init_ht_factor();
 	hi_init_ht_random(random);
+	hi_init_ht_linalg(linalg);
 
 	/* ht.linalg holds what the runtime offers; transpose always */
 	static const hi_builtin_def linalg_defs[] = {

@@ -362,6 +362,7 @@ int main(int argc, char **argv)
 	if (o.profile)
 		print_profile(MPI_Wtime() - t0);
 	ha_comm_set_trace(NULL);
+	ha_comm_stats_reset();
 	hi_stop();
 	free(pargv);
 	ha_finalize();

@@ -45,7 +45,9 @@ int hi_spmd_agree(int have_error);
 int hi_spmd_reconverge(int have_error);
 
 /* Broadcast a byte string from rank 0 (the REPL's statements, script text).
-** *s on rank 0 is the input; on the others it is replaced by a malloc'd copy. */
+** *s on rank 0 is the input; on the others it is replaced by a malloc'd copy
+** (NUL-terminated).  *s == NULL on rank 0 ("no text", e.g. end of input)
+** gives *s == NULL, *n == 0 on every rank. */
 void hi_spmd_bcast_text(char **s, size_t *n);
 
 #endif

@@ -60,6 +60,23 @@ static int load_stdlib(void)
 		hi_dict_set(htd, e->key, e->value);
 		hi_dict_set(hi_S.builtins, e->key, e->value);
 	}
+	/* stdlib/linalg.ha lists in __linalg__ the names that belong in
+	** ht.linalg too (cg, lanczos) */
+	hi_val names, linalg;
+	if (hi_dict_get_str(stdlib_globals, "__linalg__", &names) == 1) {
+		if (names.kind == HI_LIST && hi_dict_get_str(htd, "linalg", &linalg) == 1) {
+			hi_list *l = hi_as_list(names);
+			for (size_t i = 0; i < l->len; i++) {
+				hi_val f;
+				if (l->items[i].kind == HI_STR && hi_dict_lookup(stdlib_globals, l->items[i], &f) == 1) {
+					hi_dict_set(hi_module_dict(linalg), l->items[i], f);
+					hi_decref(f);
+				}
+			}
+			hi_decref(linalg);
+		}
+		hi_decref(names);
+	}
 	return 0;
 }
 

@@ -8,6 +8,16 @@
 ** rank r (replicated), loffset the global index of this rank's first row.
 ** Buffers are 64-byte aligned and never NULL (zero-size chunks get a
 ** small allocation), so kernels need no special case.
+**
+** Large buffers are recycled.  glibc serves every allocation above 32 MiB
+** with a fresh mmap, whose pages fault in on first write: `c = a + b` on
+** 2e7 float32 then runs at half the machine's bandwidth, the faults
+** costing as much as the arithmetic.  So a released buffer of at least
+** BUF_MIN bytes goes to a small cache (at most BUF_SLOTS buffers and
+** BUF_TOTAL bytes; the oldest is freed first) and the next allocation of
+** about that size (at most 1/8 larger) takes it with its pages mapped.
+** The cache knows each buffer's true capacity from a table of the large
+** buffers handed out, so nothing is reused beyond its size.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +83,109 @@ ha_array *ha_retain(ha_array *a)
 	return a;
 }
 
+/* ---- the large-buffer cache (single-threaded: the interpreter's thread) ---- */
+#define BUF_MIN   ((size_t)1 << 20)
+#define BUF_SLOTS 8
+#define BUF_TOTAL ((size_t)1 << 30)
+
+typedef struct buf { void *p; size_t cap; } buf;
+static buf *live;                  /* large buffers handed out */
+static size_t nlive, maxlive;
+static buf cached[BUF_SLOTS];      /* released, oldest first */
+static int ncached;
+static size_t cached_bytes;
+static int cache_atexit;
+
+static void buf_cache_free(void)
+{
+	for (int i = 0; i < ncached; i++)
+		free(cached[i].p);
+	ncached = 0;
+	cached_bytes = 0;
+	free(live);
+	live = NULL;
+	nlive = maxlive = 0;
+}
+
+/* Remember a large buffer handed out; 0, or -1 when the table cannot grow
+** (the buffer then simply bypasses the cache). */
+static int buf_track(void *p, size_t cap)
+{
+	if (nlive == maxlive) {
+		size_t m = maxlive ? 2 * maxlive : 64;
+		buf *t = realloc(live, m * sizeof *t);
+		if (!t)
+			return -1;
+		live = t;
+		maxlive = m;
+	}
+	live[nlive++] = (buf){ p, cap };
+	if (!cache_atexit) {
+		cache_atexit = 1;
+		atexit(buf_cache_free);
+	}
+	return 0;
+}
+
+/* A 64-byte aligned buffer of nb bytes (a multiple of ALIGN), or NULL. */
+static void *buf_alloc(size_t nb)
+{
+	void *p;
+	if (nb >= BUF_MIN) {
+		int best = -1;
+		for (int i = 0; i < ncached; i++)
+			if (cached[i].cap >= nb && cached[i].cap - nb <= nb / 8 &&
+			    (best < 0 || cached[i].cap < cached[best].cap))
+				best = i;
+		if (best >= 0) {
+			buf b = cached[best];
+			memmove(cached + best, cached + best + 1, sizeof *cached * (size_t)(ncached - best - 1));
+			ncached--;
+			cached_bytes -= b.cap;
+			if (buf_track(b.p, b.cap) == 0)
+				return b.p;
+			free(b.p);
+		}
+	}
+	if (posix_memalign(&p, ALIGN, nb ? nb : ALIGN) != 0)
+		return NULL;
+	if (nb >= BUF_MIN)
+		(void)buf_track(p, nb);   /* untracked: freed, not cached, on release */
+	return p;
+}
+
+static void buf_release(void *p)
+{
+	size_t i, cap;
+	if (!p)
+		return;
+	for (i = nlive; i-- > 0;)
+		if (live[i].p == p)
+			break;
+	if (i == (size_t)-1) {
+		free(p);
+		return;
+	}
+	cap = live[i].cap;
+	live[i] = live[--nlive];
+	if (cap > BUF_TOTAL) {
+		free(p);
+		return;
+	}
+	while (ncached > 0 && (ncached == BUF_SLOTS || cached_bytes + cap > BUF_TOTAL)) {
+		free(cached[0].p);
+		cached_bytes -= cached[0].cap;
+		memmove(cached, cached + 1, sizeof *cached * (size_t)(--ncached));
+	}
+	cached[ncached++] = (buf){ p, cap };
+	cached_bytes += cap;
+}
+
 void ha_release(ha_array *a)
 {
 	if (!a || --a->refs > 0)
 		return;
-	free(a->data);
+	buf_release(a->data);
 	free(a->lmap);
 	free(a);
 }
@@ -174,10 +282,8 @@ ha_array *ha_array_alloc_lmap(ha_dtype dtype, int ndim, const int64_t *gshape,
 		if (!failed) {
 			size_t nb = (size_t)ha_lnbytes(a);
 			nb = (nb + ALIGN - 1) / ALIGN * ALIGN;
-			if (posix_memalign(&a->data, ALIGN, nb ? nb : ALIGN) != 0) {
-				a->data = NULL;
+			if (!(a->data = buf_alloc(nb)))
 				failed = 1;
-			}
 			a->balanced = split < 0 || !lmap || ha_is_balanced(a);
 		}
 	}

@@ -537,3 +537,63 @@ int ha_barrier(ha_comm *c, const char *what)
 	charge(what, "Barrier", 0, t0);
 	return rc == MPI_SUCCESS ? 0 : mpi_fail(rc, "Barrier", what);
 }
+
+/* ---- non-blocking exchange ----
+** Pieces of at most 2^30 bytes like the large Sendrecv path, with their own
+** tag range so they never match a blocking Sendrecv's messages.  MPI keeps
+** the order of messages between one pair with one tag, so successive
+** exchanges of a ring match step by step. */
+#define TAG_ISENDRECV 0x4900
+
+int ha_isendrecv_bytes(const void *sendbuf, int64_t sbytes, int dest,
+                       void *recvbuf, int64_t rbytes, int source,
+                       ha_comm *c, const char *what, ha_request *req)
+{
+	memset(req, 0, sizeof *req);
+	req->what = what;
+	GUARD(what, "Isendrecv");
+	double t0 = MPI_Wtime();
+	int rc = MPI_SUCCESS;
+	if (source != MPI_PROC_NULL)
+		rc = post_pieces(0, recvbuf, rbytes, source, TAG_ISENDRECV, c->mpi,
+		                 &req->reqs, &req->nreq, &req->capreq);
+	if (rc == MPI_SUCCESS && dest != MPI_PROC_NULL)
+		rc = post_pieces(1, (void *)sendbuf, sbytes, dest, TAG_ISENDRECV, c->mpi,
+		                 &req->reqs, &req->nreq, &req->capreq);
+	req->sbytes = dest == MPI_PROC_NULL ? 0 : sbytes;
+	req->seconds = MPI_Wtime() - t0;
+	req->rc = rc;
+	if (rc != MPI_SUCCESS) {
+		/* the posted part still has to complete before the buffers go */
+		if (req->nreq > 0)
+			MPI_Waitall(req->nreq, req->reqs, MPI_STATUSES_IGNORE);
+		free(req->reqs);
+		req->reqs = NULL;
+		req->nreq = 0;
+		return mpi_fail(rc, "Isendrecv", what);
+	}
+	return 0;
+}
+
+int ha_test(ha_request *req, int *done)
+{
+	int flag = 1;
+	if (req->nreq > 0 && req->rc == MPI_SUCCESS) {
+		double t0 = MPI_Wtime();
+		req->rc = MPI_Testall(req->nreq, req->reqs, &flag, MPI_STATUSES_IGNORE);
+		req->seconds += MPI_Wtime() - t0;
+	}
+	if (done)
+		*done = flag;
+	return req->rc == MPI_SUCCESS ? 0 : mpi_fail(req->rc, "Isendrecv", req->what);
+}
+
+int ha_wait(ha_request *req)
+{
+	double t0 = MPI_Wtime() - req->seconds;
+	int rc = wait_pieces(req->reqs, req->nreq, req->rc);
+	req->reqs = NULL;
+	req->nreq = 0;
+	charge(req->what, "Isendrecv", req->sbytes, t0);
+	return rc == MPI_SUCCESS ? 0 : mpi_fail(rc, "Isendrecv", req->what);
+}

@@ -86,6 +86,157 @@ static ha_array *from_replicated(const ha_array *a, int axis)
 	return b;
 }
 
+/* Rounds for a large k -> j exchange when one side is contiguous: the
+** other side's staging buffer then holds 1/rounds of the chunk.  Decided
+** from replicated sizes (identical on every rank); small arrays take one
+** round, i.e. one Alltoallv. */
+#define STAGE_BYTES ((int64_t)8 << 20)
+#define MAX_ROUNDS 8
+
+static int rounds_for(const ha_array *a)
+{
+	int64_t g = ha_gnbytes(a) / ((int64_t)a->comm->size * STAGE_BYTES);
+	return g < 1 ? 1 : g > MAX_ROUNDS ? MAX_ROUNDS : (int)g;
+}
+
+/* Rows [lo, hi) of group g when n rows are cut into G groups. */
+static void group(int64_t n, int g, int G, int64_t *lo, int64_t *hi)
+{
+	*lo = n * g / G;
+	*hi = n * (g + 1) / G;
+}
+
+/* k -> j when k == 0 or j == 0: the side whose blocks are contiguous rows
+** along axis 0 (the receiving side when k == 0, the sending side when
+** j == 0) talks to the array's own memory; only the other side is staged,
+** in `rounds` Alltoallvs of 1/rounds of the chunk each.  Memory: old
+** chunk + new chunk + 1/rounds of a chunk, and no page of a full-size
+** staging buffer to fault in. */
+static int swap_axes_rows(const ha_array *a, ha_array *b, int j, int G)
+{
+	int P = a->comm->size, me = a->comm->rank, k = a->split, rc = 0;
+	size_t es = ha_dtype_size(a->dtype);
+	int64_t *cnt = ha__malloc(sizeof(int64_t) * 6 * (size_t)P);
+	char *buf = NULL;
+	if (!cnt) {
+		ha_error_set(HA_EMEMORY, "out of memory in resplit");
+		return -1;
+	}
+	int64_t *sc = cnt, *sd = cnt + P, *rcn = cnt + 2 * P, *rd = cnt + 3 * P;
+	int64_t *soff = cnt + 4 * P, *toff = cnt + 5 * P;
+	soff[0] = toff[0] = 0;
+	for (int r = 1; r < P; r++) {
+		soff[r] = soff[r - 1] + a->lmap[r - 1];
+		toff[r] = toff[r - 1] + b->lmap[r - 1];
+	}
+	/* bytes of one row along axis 0 of a's and b's local blocks */
+	int64_t arow = (int64_t)es, brow = (int64_t)es;
+	for (int d = 1; d < a->ndim; d++) {
+		arow *= a->lshape[d];
+		brow *= b->lshape[d];
+	}
+	int64_t stage;
+	if (k == 0) {
+		int64_t lo, hi, most = 0;
+		for (int g = 0; g < G; g++) {
+			group(a->lmap[me], g, G, &lo, &hi);
+			if (hi - lo > most)
+				most = hi - lo;
+		}
+		stage = most * arow;
+	} else {
+		int64_t lo, hi, most = 0;
+		for (int g = 0; g < G; g++) {
+			group(b->lmap[me], g, G, &lo, &hi);
+			if (hi - lo > most)
+				most = hi - lo;
+		}
+		stage = most * brow;
+	}
+	buf = ha__malloc((size_t)stage);
+	if (ha__agree(!buf, ha_gnbytes(a), a->comm, "resplit") != 0) {
+		free(buf);
+		free(cnt);
+		return -1;
+	}
+	int64_t box[HA_MAXDIM], off[HA_MAXDIM], zero[HA_MAXDIM] = { 0 };
+	for (int g = 0; rc == 0 && g < G; g++) {
+		int64_t lo, hi, tot = 0;
+		if (k == 0) {
+			/* pack my rows of group g, cut along j for each peer; receive
+			** every peer's rows straight into b's rows */
+			group(a->lmap[me], g, G, &lo, &hi);
+			memcpy(box, a->lshape, sizeof(int64_t) * (size_t)a->ndim);
+			memset(off, 0, sizeof off);
+			box[0] = hi - lo;
+			off[0] = lo;
+			for (int r = 0; r < P; r++) {
+				box[j] = b->lmap[r];
+				off[j] = toff[r];
+				sd[r] = tot;
+				if (r == me) {
+					/* my own piece goes straight into b: one copy, not two */
+					int64_t doff[HA_MAXDIM] = { 0 };
+					doff[0] = soff[me] + lo;
+					ha_copy_box(es, a->ndim, box, a->data, a->lshape, off, b->data, b->lshape, doff);
+					sc[r] = 0;
+					continue;
+				}
+				sc[r] = (hi - lo) * b->lmap[r] * (arow / a->lshape[j]);
+				ha_copy_box(es, a->ndim, box, a->data, a->lshape, off, buf + tot, box, zero);
+				tot += sc[r];
+			}
+			for (int r = 0; r < P; r++) {
+				int64_t rl, rh;
+				group(a->lmap[r], g, G, &rl, &rh);
+				rcn[r] = r == me ? 0 : (rh - rl) * brow;
+				rd[r] = (soff[r] + rl) * brow;
+			}
+			rc = ha_alltoall_bytes(buf, sc, sd, b->data, rcn, rd, a->comm, "resplit");
+		} else {
+			/* send my rows along axis 0 of each peer's group g straight
+			** from a; receive into the stage and unpack along k */
+			for (int r = 0; r < P; r++) {
+				int64_t rl, rh;
+				group(b->lmap[r], g, G, &rl, &rh);
+				sc[r] = r == me ? 0 : (rh - rl) * arow;
+				sd[r] = (toff[r] + rl) * arow;
+			}
+			group(b->lmap[me], g, G, &lo, &hi);
+			for (int r = 0; r < P; r++) {
+				rcn[r] = r == me ? 0 : (hi - lo) * (brow / b->lshape[k]) * a->lmap[r];
+				rd[r] = tot;
+				tot += rcn[r];
+			}
+			{
+				/* my own piece: rows lo..hi of my target rows, straight into b */
+				int64_t sbox[HA_MAXDIM], so[HA_MAXDIM] = { 0 }, dof[HA_MAXDIM] = { 0 };
+				memcpy(sbox, a->lshape, sizeof(int64_t) * (size_t)a->ndim);
+				sbox[0] = hi - lo;
+				so[0] = toff[me] + lo;
+				dof[0] = lo;
+				dof[k] = soff[me];
+				ha_copy_box(es, a->ndim, sbox, a->data, a->lshape, so, b->data, b->lshape, dof);
+			}
+			rc = ha_alltoall_bytes(a->data, sc, sd, buf, rcn, rd, a->comm, "resplit");
+			memcpy(box, b->lshape, sizeof(int64_t) * (size_t)a->ndim);
+			memset(off, 0, sizeof off);
+			box[0] = hi - lo;
+			off[0] = lo;
+			for (int r = 0; rc == 0 && r < P; r++) {
+				if (r == me)
+					continue;
+				box[k] = a->lmap[r];
+				off[k] = soff[r];
+				ha_copy_box(es, a->ndim, box, buf + rd[r], box, zero, b->data, b->lshape, off);
+			}
+		}
+	}
+	free(buf);
+	free(cnt);
+	return rc;
+}
+
 static ha_array *swap_axes(const ha_array *a, int j)
 {
 	int P = a->comm->size, me = a->comm->rank, k = a->split, rc = -1;
@@ -97,6 +248,13 @@ static ha_array *swap_axes(const ha_array *a, int j)
 		return NULL;
 	if (P == 1) {
 		memcpy(b->data, a->data, (size_t)ha_lnbytes(a));
+		return b;
+	}
+	if ((k == 0 || j == 0) && rounds_for(a) > 1) {
+		if (swap_axes_rows(a, b, j, rounds_for(a))) {
+			ha_release(b);
+			return NULL;
+		}
 		return b;
 	}
 	int64_t plane = (int64_t)es;   /* bytes per (row along k, row along j) pair */

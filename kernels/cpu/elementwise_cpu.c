@@ -15,6 +15,20 @@
 #include "hk.h"
 #include "hk_math.h"
 
+/* glibc's libmvec has SIMD versions of the float functions (at most 4
+** ulp from the correctly rounded result, like NumPy's own SIMD loops), but
+** <math.h> declares them only under -ffast-math.  Declaring them here
+** lets the `omp simd` loops below call four floats at a time instead of
+** one: exp on float32 runs several times faster.  float64 keeps glibc's
+** scalar functions (below 1 ulp), the precision its users expect. */
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(_OPENMP) && !defined(__FAST_MATH__)
+#define HK_MVEC(F) _Pragma("omp declare simd notinbranch") extern __typeof__(F) F;
+HK_MVEC(expf) HK_MVEC(expm1f) HK_MVEC(exp2f) HK_MVEC(logf) HK_MVEC(log2f)
+HK_MVEC(log10f) HK_MVEC(log1pf) HK_MVEC(sinf) HK_MVEC(cosf) HK_MVEC(tanf)
+HK_MVEC(asinf) HK_MVEC(acosf) HK_MVEC(atanf) HK_MVEC(sinhf) HK_MVEC(coshf)
+HK_MVEC(tanhf) HK_MVEC(asinhf) HK_MVEC(acoshf) HK_MVEC(atanhf) HK_MVEC(cbrtf)
+#endif
+
 #define HK_SIMD _Pragma("omp simd")
 #define HK_UNUSED __attribute__((unused))
 

@@ -6,8 +6,10 @@
 ** Accuracy: float sums are pairwise along a contiguous axis (NumPy's
 ** scheme, blocks of 8 partial sums below 128 elements) and blocked by 128
 ** rows along a strided axis, so the error grows like log n, not n.
-** Parallelism: OpenMP over output slots, over column blocks, or (for one
-** long contiguous reduction) over per-thread partials joined in thread
+** Parallelism: OpenMP over output slots; for few slices along a strided
+** axis over bands of rows (per-thread partials, merged in thread order:
+** every thread streams whole rows) or, with few rows, over columns; for
+** one long contiguous reduction over per-thread partials joined in thread
 ** order.  Tiny inputs never start a parallel region.
 */
 #include <stdlib.h>
@@ -18,7 +20,8 @@
 #include "reduce_cpu.h"
 
 #define PAR_MIN 32768      /* elements below which one thread is faster */
-#define JCH 256            /* columns per work item along a strided axis */
+#define JCH 256            /* columns per work item of a strided scan/moment */
+#define JW 2048            /* columns per pass of a strided reduction */
 #define ROWBLK 128         /* rows per partial along a strided axis */
 #define MAXPART 256        /* per-thread partials of one long reduction */
 
@@ -86,34 +89,34 @@ GEN_PAIRWISE(f64d, double, double)
 /* ---- the generic reduction: CONTIG reduces one contiguous run;
 ** STEP folds one element, MERGE two partial results ---- */
 #define GEN_REDUCE(NAME, SUF, T, A, NEUTRAL, STEP, MERGE, CONTIG) \
-static void NAME##_items_##SUF(const T *in, A *out, int64_t n, int64_t inner, \
-                               int64_t jc, int64_t w0, int64_t w1) \
+/* r[j] = reduction over rows i < n of x[i * ld + j], j < m.  Rows are \
+** read as contiguous runs of up to JW columns (streaming, prefetch- \
+** friendly), accumulated in blocks of ROWBLK rows that are merged into r. */ \
+static void NAME##_rows_##SUF(const T *x, A *r, int64_t n, int64_t m, int64_t ld) \
 { \
-	A part[JCH]; \
-	for (int64_t w = w0; w < w1; w++) { \
-		int64_t o = w / jc, j0 = (w % jc) * JCH; \
-		int64_t m = inner - j0 < JCH ? inner - j0 : JCH; \
-		A *r = out + o * inner + j0; \
-		const T *x = in + o * n * inner + j0; \
-		for (int64_t j = 0; j < m; j++) \
-			r[j] = NEUTRAL; \
+	A part[JW]; \
+	for (int64_t j0 = 0; j0 < m; j0 += JW) { \
+		int64_t w = m - j0 < JW ? m - j0 : JW; \
+		A *rr = r + j0; \
+		for (int64_t j = 0; j < w; j++) \
+			rr[j] = NEUTRAL; \
 		for (int64_t i0 = 0; i0 < n; i0 += ROWBLK) { \
 			int64_t i1 = i0 + ROWBLK < n ? i0 + ROWBLK : n; \
-			for (int64_t j = 0; j < m; j++) \
+			for (int64_t j = 0; j < w; j++) \
 				part[j] = NEUTRAL; \
 			for (int64_t i = i0; i < i1; i++) { \
-				const T *row = x + i * inner; \
-				_Pragma("omp simd") for (int64_t j = 0; j < m; j++) { \
+				const T *row = x + i * ld + j0; \
+				_Pragma("omp simd") for (int64_t j = 0; j < w; j++) { \
 					const T v = row[j]; \
 					A acc = part[j]; \
 					STEP(acc, v); \
 					part[j] = acc; \
 				} \
 			} \
-			for (int64_t j = 0; j < m; j++) { \
-				A acc = r[j]; \
+			for (int64_t j = 0; j < w; j++) { \
+				A acc = rr[j]; \
 				MERGE(acc, part[j]); \
-				r[j] = acc; \
+				rr[j] = acc; \
 			} \
 		} \
 	} \
@@ -124,15 +127,54 @@ void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void
 	A *out = (A *)out_; \
 	int nth = threads_for(outer * n * inner); \
 	if (inner > 1) { \
-		int64_t jc = (inner + JCH - 1) / JCH, items = outer * jc; \
-		if (nth == 1 || items < 2) { \
-			NAME##_items_##SUF(in, out, n, inner, jc, 0, items); \
-			return; \
-		} \
-		_Pragma("omp parallel num_threads(nth)") \
-		{ \
-			int64_t nt = omp_get_num_threads(), id = omp_get_thread_num(); \
-			NAME##_items_##SUF(in, out, n, inner, jc, items * id / nt, items * (id + 1) / nt); \
+		A *tp = NULL; \
+		if (nth == 1) { \
+			for (int64_t o = 0; o < outer; o++) \
+				NAME##_rows_##SUF(in + o * n * inner, out + o * inner, n, inner, inner); \
+		} else if (outer >= nth) { \
+			_Pragma("omp parallel for num_threads(nth) schedule(static)") \
+			for (int64_t o = 0; o < outer; o++) \
+				NAME##_rows_##SUF(in + o * n * inner, out + o * inner, n, inner, inner); \
+		} else if (n >= 2 * nth && (tp = malloc(sizeof(A) * (size_t)(nth * inner)))) { \
+			/* few slices of many rows: each thread reduces a band of rows \
+			** into its own partial; partials merge in thread order */ \
+			for (int64_t o = 0; o < outer; o++) { \
+				const T *x = in + o * n * inner; \
+				A *r = out + o * inner; \
+				int used = nth; \
+				_Pragma("omp parallel num_threads(nth)") \
+				{ \
+					int64_t nt = omp_get_num_threads(), id = omp_get_thread_num(); \
+					int64_t lo = n * id / nt, hi = n * (id + 1) / nt; \
+					NAME##_rows_##SUF(x + lo * inner, tp + id * inner, hi - lo, inner, inner); \
+					if (id == 0) \
+						used = (int)nt; \
+				} \
+				memcpy(r, tp, sizeof(A) * (size_t)inner); \
+				for (int t = 1; t < used; t++) \
+					for (int64_t j = 0; j < inner; j++) { \
+						A acc = r[j]; \
+						MERGE(acc, tp[t * inner + j]); \
+						r[j] = acc; \
+					} \
+			} \
+			free(tp); \
+		} else { \
+			/* few rows (or no memory for partials): split the columns, \
+			** cut at multiples of 16 elements (whole cache lines) */ \
+			for (int64_t o = 0; o < outer; o++) { \
+				const T *x = in + o * n * inner; \
+				A *r = out + o * inner; \
+				_Pragma("omp parallel num_threads(nth)") \
+				{ \
+					int64_t nt = omp_get_num_threads(), id = omp_get_thread_num(); \
+					int64_t c0 = inner * id / nt / 16 * 16, c1 = inner * (id + 1) / nt / 16 * 16; \
+					if (id == nt - 1) \
+						c1 = inner; \
+					if (c1 > c0) \
+						NAME##_rows_##SUF(x + c0, r + c0, n, c1 - c0, inner); \
+				} \
+			} \
 		} \
 		return; \
 	} \

@@ -1,0 +1,35 @@
+#!/bin/sh
+# run_qr.sh [BUILD] — TSQR of a 200000 x 100 float32 matrix (ht.linalg.qr,
+# split 0) at 1 and 2 ranks against NumPy's np.linalg.qr on the same size,
+# measured in the same run (best of 3 calls each; start-up excluded).
+# Reported: seconds, the ratio NumPy / ha (above 1: ha faster) and the
+# GFLOP/s of the Householder QR flop count 2 m n^2 - 2/3 n^3 (with Q
+# formed: twice that).  Each rank uses (cores / ranks) threads.
+# Note: NumPy computes a float32 QR in float64 (linalg's _commonType) and
+# rounds the result, so its orthogonality ||Q^T Q - I||_F is ~1e-8 where a
+# true float32 Householder QR of 200000 rows gives ~1e-4; both residuals
+# ||A - QR||/||A|| are printed, measured in float64.
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+HA=$BUILD/ha
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-bench-qr.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+echo "== TSQR: ht.linalg.qr(200000 x 100 float32, split=0) vs numpy.linalg.qr"
+/usr/bin/python3 "$ROOT/bench/qr_numpy.py" > "$TMP/np" 2>&1 || { cat "$TMP/np"; exit 1; }
+np_t=$(sed -n 's/^TIME //p' "$TMP/np")
+flops=$(awk 'BEGIN { m = 200000; n = 100; print 2 * (2 * m * n * n - 2 * n * n * n / 3) }')
+printf "%-22s %9.4f s  %6.1f GFLOP/s  %s\n" "numpy" "$np_t" \
+	"$(awk -v f="$flops" -v t="$np_t" 'BEGIN { print f / t / 1e9 }')" "$(grep -v TIME "$TMP/np")"
+status=0
+for p in 1 2; do
+	mpirun -n $p --bind-to none "$HA" "$ROOT/bench/qr.ha" > "$TMP/ha" 2>&1 || { cat "$TMP/ha"; status=1; continue; }
+	t=$(sed -n 's/^TIME //p' "$TMP/ha")
+	printf "%-22s %9.4f s  %6.1f GFLOP/s  %s  numpy/ha = %.2f\n" "ha -n $p" "$t" \
+		"$(awk -v f="$flops" -v t="$t" 'BEGIN { print f / t / 1e9 }')" "$(grep -v TIME "$TMP/ha")" \
+		"$(awk -v a="$np_t" -v b="$t" 'BEGIN { print a / b }')"
+done
+exit $status

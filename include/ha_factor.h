@@ -1,0 +1,125 @@
+/*
+** ha_factor.h — matrix factorizations and dense solvers on distributed
+** 2-D arrays (runtime/linalg/qr.c svd.c hsvd.c solve.c eigh.c).  Included
+** by ha.h; do not include directly.
+**
+** Dtypes: float32 and float64 are computed in their own precision
+** (LAPACK s/d routines, BLIS GEMM).  Bool and integer inputs are first
+** converted to promote_types(t, float32) (int32 -> float32, int64 ->
+** float64).  Complex inputs raise TypeError.  Only 2-D arrays (1-D
+** right-hand sides for solve/lstsq) are accepted: ValueError
+** "3-dimensional array given. Array must be two-dimensional".
+**
+** Every function is collective over the array's communicator.  Errors
+** that depend on data (a singular or indefinite matrix) are found on
+** replicated data or agreed with one 4-byte Allreduce ("linalg"), so
+** every rank raises the same ValueError:
+**   "Singular matrix"                                 inv, solve
+**   "Matrix is not positive definite"                 cholesky
+**   "Last 2 dimensions of the array must be square"   inv det solve cholesky eigh
+** Communication is charged to the function's name ("qr", "svd", "hsvd",
+** "inv", ...) in the comm counters.
+*/
+#ifndef HA_FACTOR_H
+#define HA_FACTOR_H
+
+/* ---- QR (runtime/linalg/qr.c) ----
+** A = Q R with Q (m x k) orthonormal columns and R (k x n) upper
+** triangular (trapezoidal when m < n), k = min(m, n): NumPy's "reduced".
+** With want_q = 0 only R is computed (*q is set to NULL): mode "r".
+**   split None:  local LAPACK (geqrf via the LQ of the transposed view);
+**                Q and R replicated; no communication.
+**   split 0:     TSQR: each rank factors its row block, the small R
+**                factors (min(m_i, n) x n each) are gathered with ONE
+**                Allgatherv ("qr"), every rank factors the stacked Rs
+**                identically, and each rank multiplies its local Q by
+**                its rows of the stacked Q (one local GEMM).  Any shape;
+**                Q split 0 (A's chunk map), R replicated.  Bytes moved:
+**                P * sum_i min(m_i, n) * n * elsize.
+**   split 1:     A is resplit to 0 (one Alltoallv), factored by TSQR, and
+**                Q is resplit back to 1 (one Alltoallv); R is sliced
+**                locally to split 1.  Q and R split 1 like Heat's.
+** Returns 0, or -1 with the error record set (every rank). */
+int ha_qr(const ha_array *a, int want_q, ha_array **q, ha_array **r);
+
+/* ---- SVD (runtime/linalg/svd.c) ----
+** A = U diag(S) Vt, reduced (k = min(m, n)); S descending (NumPy's and
+** Heat's order).  full_matrices is not offered (Heat neither).
+** Distribution: the factor that carries A's long dimension stays
+** distributed, the small ones are replicated.
+**   split None:          local gesdd; all replicated.
+**   m >= n, split 0/1:   TSQR of A (split 1 is first resplit to 0, one
+**                        Alltoallv), then an SVD of the n x n R on every
+**                        rank; U = Q Ur is one local GEMM.  U split 0,
+**                        S and Vt replicated.
+**   m <  n, split 0/1:   the same on A^T (a local transpose); U and S
+**                        replicated, Vt split 1.
+** compute_uv = 0: only S (*u and *vt set to NULL; Q is never formed). */
+int ha_svd(const ha_array *a, int compute_uv, ha_array **u, ha_array **s, ha_array **vt);
+
+/* ---- hierarchical SVD (runtime/linalg/hsvd.c), Heat's hsvd ----
+** Truncated SVD A ~ U diag(S) V^T (V, not V^T, like Heat).  Works on the
+** column blocks of a split-1 view (a split-0 input is transposed and the
+** roles of U and V swap at the end).  Each rank computes a truncated SVD
+** of its column block; the scaled U*S blocks are sent up a merge tree
+** (at most maxmergedim columns and 2 blocks per merge: Heat's grouping)
+** and re-truncated at every level; rank 0 broadcasts the final U.  Then
+** V = A^T U (local GEMM), S = column norms of V (one Allreduce), V /= S.
+** Singular values below 1e-7 (float32) / 1e-14 (float64) are dropped.
+** *err receives Heat's a-posteriori estimate of ||A - U S V^T||_F/||A||_F
+** (from the discarded singular values along the true merge tree).
+** A replicated input is one node: no communication.
+** Result splits: split-1 (or None) input: U replicated, V split 0 (rows of
+** V follow A's columns); split-0 input: U split 0, V replicated.
+** With compute_sv = 0 only U is formed (*s, *v set to NULL).
+**
+** hsvd_rank: truncation rank maxrank (>= 1); maxmergedim <= 0 means
+** Heat's default (max local column count, at least 2*(maxrank +
+** safetyshift) + 1); RuntimeError when maxmergedim is given and smaller
+** than 2*(maxrank + safetyshift) + 1. */
+int ha_hsvd_rank(const ha_array *a, int64_t maxrank, int compute_sv, int64_t maxmergedim,
+                 int64_t safetyshift, ha_array **u, ha_array **s, ha_array **v, double *err);
+/* hsvd_rtol: local absolute tolerance ||A||_F * rtol / sqrt(2P - 1)
+** (worst case of a binary tree); maxrank/maxmergedim <= 0 mean None
+** (Heat's defaults), no_of_merges <= 0 means 2. */
+int ha_hsvd_rtol(const ha_array *a, double rtol, int compute_sv, int64_t maxrank,
+                 int64_t maxmergedim, int64_t safetyshift, int64_t no_of_merges,
+                 ha_array **u, ha_array **s, ha_array **v, double *err);
+
+/* ---- dense solvers (runtime/linalg/solve.c) ----
+** inv, det, solve and cholesky gather a distributed matrix on every rank
+** (one Allgatherv, n^2 elements: O(n^2) communication per rank) and run
+** LAPACK there; the result is sliced back to the input's split locally. */
+/* Inverse (getrf + getri); result split = a's.  "Singular matrix". */
+ha_array *ha_inv(const ha_array *a);
+/* Determinant (getrf; exactly singular gives 0); 0-d replicated array. */
+ha_array *ha_det(const ha_array *a);
+/* Solve A x = b for square A; b (n,) or (n, k); result has b's shape and
+** split (gesv).  ValueError for mismatched shapes; "Singular matrix". */
+ha_array *ha_solve(const ha_array *a, const ha_array *b);
+/* Lower Cholesky factor L (A = L L^T; potrf reads the lower triangle only,
+** like NumPy); result split = a's.  "Matrix is not positive definite". */
+ha_array *ha_cholesky(const ha_array *a);
+/* Least squares min ||A x - b||_2 (NumPy's lstsq): x (n,) or (n, k),
+** residuals (sums of squared residuals per column; shape (k,) / (1,)
+** only when rank == n < m, else (0,)), *rank, singular values s of A
+** (descending).  rcond < 0 means NumPy's default eps * max(m, n).
+**   A split 0 (distributed) with m >= n: TSQR of A, Q^T b by local GEMMs
+**     plus one Allreduce, then gelsd on the n x n R (its singular values
+**     are A's); residuals from the local rows plus one Allreduce; b is
+**     aligned to A's rows (a local slice when replicated, a redistribute
+**     or resplit otherwise).  No n x m data moves.
+**   otherwise: A and b are gathered (Allgatherv) and gelsd runs on every
+**     rank.
+** x, residuals and s are replicated. */
+int ha_lstsq(const ha_array *a, const ha_array *b, double rcond, ha_array **x,
+             ha_array **residuals, int64_t *rank, ha_array **s);
+
+/* ---- symmetric eigenproblem (runtime/linalg/eigh.c) ----
+** A = V diag(w) V^T for symmetric A (syevd; reads the lower triangle, like
+** NumPy's UPLO='L').  Eigenvalues are ASCENDING (NumPy's order; Heat's
+** eigh returns them descending).  Gather-based (one Allgatherv of n^2
+** elements); w replicated, V (columns = eigenvectors) has a's split. */
+int ha_eigh(const ha_array *a, ha_array **w, ha_array **v);
+
+#endif
