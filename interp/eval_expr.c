@@ -324,6 +324,8 @@ static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
 	return r;
 }
 
+static hi_val eval_call_general(hg_node *n, hi_frame *fr, hi_val fn);
+
 static hi_val eval_call(hg_node *n, hi_frame *fr)
 {
 	hi_val fn = eval(n->kids[0], fr);
@@ -331,6 +333,13 @@ static hi_val eval_call(hg_node *n, hi_frame *fr)
 		return fn;
 	if (plain_call(n))
 		return eval_call_plain(n, fr, fn);
+	return eval_call_general(n, fr, fn);
+}
+
+/* keyword, *args or **kwargs arguments (its big argument buffers stay off
+** the plain call's stack frame) */
+__attribute__((noinline)) static hi_val eval_call_general(hg_node *n, hi_frame *fr, hi_val fn)
+{
 	callargs a;
 	if (eval_args(n, fr, &a)) {
 		free_args(&a);

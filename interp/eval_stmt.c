@@ -733,15 +733,11 @@ static int is_compound(hg_kind k)
 	return k == HG_IF || k == HG_WHILE || k == HG_FOR || k == HG_TRY || k == HG_BLOCK || k == HG_DEF;
 }
 
-hi_exit hi_exec(hg_node *s, hi_frame *fr)
+/* After a statement that failed or touched rank-local values: note the
+** line and meet the other ranks (sync_point). */
+__attribute__((noinline)) static hi_exit exec_after(hg_node *s, hi_frame *fr, hi_exit ex,
+                                                    int outer_touched)
 {
-	int outer_touched = hi_S.touched_local;
-	hi_S.touched_local = 0;
-	hi_exit ex = exec_inner(s, fr);
-	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
-		hi_S.touched_local = outer_touched;
-		return ex;
-	}
 	if (ex == EX_ERROR && !fr->err_line)
 		fr->err_line = s->loc.line;
 	if (!is_compound(s->kind) && sync_point(ex == EX_ERROR) && ex != EX_ERROR) {
@@ -753,10 +749,25 @@ hi_exit hi_exec(hg_node *s, hi_frame *fr)
 	return ex;
 }
 
+static inline __attribute__((always_inline)) hi_exit exec_one(hg_node *s, hi_frame *fr)
+{
+	int outer_touched = hi_S.touched_local;
+	hi_S.touched_local = 0;
+	hi_exit ex = exec_inner(s, fr);
+	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
+		hi_S.touched_local = outer_touched;
+		return ex;
+	}
+	return exec_after(s, fr, ex, outer_touched);
+}
+
+hi_exit hi_exec(hg_node *s, hi_frame *fr) { return exec_one(s, fr); }
+
 hi_exit hi_exec_block(hg_node *b, hi_frame *fr)
 {
-	for (int i = 0; i < b->nkids; i++) {
-		hi_exit ex = hi_exec(b->kids[i], fr);
+	hg_node **k = b->kids;
+	for (int i = 0, n = b->nkids; i < n; i++) {
+		hi_exit ex = exec_one(k[i], fr);
 		if (ex != EX_NORMAL)
 			return ex;
 	}

@@ -4,9 +4,10 @@
 #      mpirun -n 1, 2, 3, 4 with CK_FORK=no (Check's forked children must
 #      not touch MPI); a suite that never starts MPI runs at -n 1 only;
 #   2. the golden scripts (tests/run-scripts.sh), at 1..4 ranks each;
-#   3. the differential test against NumPy (tests/diff/numpy_diff.py,
-#      random cases at -n 1 and 3; needs /usr/bin/python3 with numpy);
-#   4. the indexing differential test (tests/diff/index_diff.py, -n 1 and 3);
+#   3. the differential tests against NumPy (tests/diff/*_diff.py: arithmetic
+#      and reductions, indexing, factorizations; needs /usr/bin/python3 with
+#      numpy, which `make deps` installs);
+#   4. man/ha-functions.7 is what the docstrings generate;
 #   5. the REPL in a real terminal (tests/repl/tty_test.sh, tmux).
 # Ends with one line "N passed, N failed"; exit status 1 on any failure.
 BUILD=${1:-build}
@@ -80,30 +81,25 @@ echo "== golden scripts"
 sh "$ROOT/tests/run-scripts.sh" "$BUILD" | tee "$TMP/scripts.log"
 add_counts "$TMP/scripts.log" "golden scripts"
 
-echo "== differential test against NumPy (tests/diff/numpy_diff.py)"
-# Debian's python3-numpy is the oracle (`make deps` installs it); the
-# python3 first on PATH may lack numpy, so ask /usr/bin/python3.
-if /usr/bin/python3 -c 'import numpy' > /dev/null 2>&1; then
-	timeout "$TIMEOUT" /usr/bin/python3 -W ignore "$ROOT/tests/diff/numpy_diff.py" "$BUILD" \
-		> "$TMP/diff.log" 2>&1
-	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/diff.log" | head -n 60
-	tail -n 1 "$TMP/diff.log"
-	add_counts "$TMP/diff.log" "numpy diff"
-else
-	echo "skipped: /usr/bin/python3 has no numpy (make deps installs python3-numpy)"
-fi
-
-echo "== indexing against NumPy (tests/diff/index_diff.py)"
-# >= 500 random get/set index expressions in one ha program, at -n 1 and 3.
-if /usr/bin/python3 -c 'import numpy' > /dev/null 2>&1; then
-	timeout "$TIMEOUT" /usr/bin/python3 -W ignore "$ROOT/tests/diff/index_diff.py" "$BUILD" \
-		> "$TMP/index_diff.log" 2>&1
-	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/index_diff.log" | head -n 60
-	tail -n 1 "$TMP/index_diff.log"
-	add_counts "$TMP/index_diff.log" "index diff"
-else
-	echo "skipped: /usr/bin/python3 has no numpy (make deps installs python3-numpy)"
-fi
+# The differential tests against NumPy: each generates one ha program,
+# runs it at several rank counts and compares with Debian's python3-numpy
+# (`make deps` installs it; the python3 first on PATH may lack numpy, so
+# ask /usr/bin/python3).  Each prints "N passed, N failed" last.
+for diff in numpy_diff:elementwise,broadcasting,reductions index_diff:indexing factor_diff:factorizations; do
+	script=${diff%%:*}
+	what=${diff#*:}
+	echo "== $what against NumPy (tests/diff/$script.py)"
+	if /usr/bin/python3 -c 'import numpy' > /dev/null 2>&1; then
+		timeout "$TIMEOUT" /usr/bin/python3 -W ignore "$ROOT/tests/diff/$script.py" "$BUILD" \
+			> "$TMP/$script.log" 2>&1
+		grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/$script.log" | head -n 60
+		tail -n 1 "$TMP/$script.log"
+		add_counts "$TMP/$script.log" "$script"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $script: /usr/bin/python3 has no numpy (make deps installs python3-numpy)"
+	fi
+done
 
 echo "== man/ha-functions.7 matches help()"
 # The page is generated from the docstrings (make man); a function added
