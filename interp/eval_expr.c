@@ -297,6 +297,18 @@ static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
 {
 	hi_val av[MAXARGS_STACK];
 	int argc = n->nkids - 1, local = fn.local;
+	if (fn.kind == HI_FUNC && ((hi_func *)fn.o)->code->simple
+	    && ((hi_func *)fn.o)->code->nparams == argc) {
+		hi_val r = hi_call_direct((hi_func *)fn.o, n, fr);
+		hi_decref(fn);
+		if (hi_iserr(r))
+			return hi_err_at(fr, n);
+		if (local)
+			r.local = 1;
+		if (r.local)
+			hi_S.touched_local = 1;
+		return r;
+	}
 	for (int i = 0; i < argc; i++) {
 		av[i] = eval(n->kids[i + 1], fr);
 		if (hi_iserr(av[i])) {

@@ -206,7 +206,7 @@ static int bind(hi_func *f, hi_val *L, int argc, const hi_val *argv, int nkw,
 	return 0;
 }
 
-static void release_locals(hi_val *L, int n)
+static inline void release_locals(hi_val *L, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (!hi_isabsent(L[i]))
@@ -215,7 +215,7 @@ static void release_locals(hi_val *L, int n)
 
 /* The body of a call: run it in a new frame and add this frame's
 ** traceback line if an error leaves it. */
-static hi_val run_body(hi_func *f, hi_val *L)
+static inline __attribute__((always_inline)) hi_val run_body(hi_func *f, hi_val *L)
 {
 	hi_code *c = f->code;
 	hi_frame fr;
@@ -270,6 +270,35 @@ hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv)
 		L[i] = argv[i];
 	for (int i = argc; i < c->nlocals; i++)
 		L[i] = hi_absent();
+	hi_val result = run_body(f, L);
+	release_locals(L, c->nlocals);
+	vtop -= (size_t)c->nlocals;
+	hi_S.depth--;
+	return result;
+}
+
+/* f(a, b) from an HG_CALL with plain positional arguments to a simple
+** function: the arguments are evaluated straight into the new frame's
+** slots (calls made while evaluating them use the stack above those). */
+hi_val hi_call_direct(hi_func *f, hg_node *call, hi_frame *caller)
+{
+	hi_code *c = f->code;
+	int argc = call->nkids - 1;
+	hi_val *L;
+	if (hi_S.depth >= RECURSION_LIMIT || !(L = stack_take((size_t)c->nlocals)))
+		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
+	for (int i = 0; i < argc; i++) {
+		hi_val v = hi_eval(call->kids[i + 1], caller);
+		if (hi_iserr(v)) {
+			release_locals(L, i);
+			vtop -= (size_t)c->nlocals;
+			return v;
+		}
+		L[i] = v;
+	}
+	for (int i = argc; i < c->nlocals; i++)
+		L[i] = hi_absent();
+	hi_S.depth++;
 	hi_val result = run_body(f, L);
 	release_locals(L, c->nlocals);
 	vtop -= (size_t)c->nlocals;
