@@ -878,16 +878,27 @@ static hi_val ev_attr(hg_node *n, hi_frame *fr)
 	return r;
 }
 
+/* Evaluate a node's two operands (the second as a subscript when index);
+** on failure nothing is held and the error value is returned in *a. */
+static inline int eval_two(hg_node *n, hi_frame *fr, int index, hi_val *a, hi_val *b)
+{
+	*a = eval(n->kids[0], fr);
+	if (hi_iserr(*a))
+		return -1;
+	*b = index ? eval_index(n->kids[1], fr) : eval(n->kids[1], fr);
+	if (hi_iserr(*b)) {
+		hi_decref(*a);
+		*a = *b;
+		return -1;
+	}
+	return 0;
+}
+
 static hi_val ev_subscript(hg_node *n, hi_frame *fr)
 {
-	hi_val o = eval(n->kids[0], fr);
-	if (hi_iserr(o))
+	hi_val o, k;
+	if (eval_two(n, fr, 1, &o, &k))
 		return o;
-	hi_val k = eval_index(n->kids[1], fr);
-	if (hi_iserr(k)) {
-		hi_decref(o);
-		return k;
-	}
 	hi_val r = hi_getitem(o, k);
 	int local = o.local | k.local;
 	hi_decref(o);
@@ -900,15 +911,9 @@ static hi_val ev_subscript(hg_node *n, hi_frame *fr)
 
 static hi_val ev_binop(hg_node *n, hi_frame *fr)
 {
-	hi_val a = eval(n->kids[0], fr);
-	if (hi_iserr(a))
+	hi_val a, b, r;
+	if (eval_two(n, fr, 0, &a, &b))
 		return a;
-	hi_val b = eval(n->kids[1], fr);
-	if (hi_iserr(b)) {
-		hi_decref(a);
-		return b;
-	}
-	hi_val r;
 	if (a.kind == HI_INT && b.kind == HI_INT && int_fast(n->op, a.i, b.i, &r)) {
 		r.local = a.local | b.local;
 		return r;
