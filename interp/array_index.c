@@ -186,3 +186,18 @@ int hi_array_setitem(hi_val self, hi_val key, hi_val value)
 	key_free(&k);
 	return rc ? hi_raise_hai() : 0;
 }
+
+hi_val hi_to_out(hi_val r, hi_val out)
+{
+	if (hi_iserr(r) || hi_isabsent(out) || out.kind == HI_NONE)
+		return r;
+	if (out.kind != HI_ARRAY) {
+		hi_decref(r);
+		return hi_raise(hi_TypeError, "out must be a DNDarray, not '%s'", hi_type_name(out));
+	}
+	hi_val key = hi_tuple_new(0);
+	int rc = hi_iserr(key) ? -1 : hi_array_setitem(out, key, r);
+	hi_decref(key);
+	hi_decref(r);
+	return rc ? hi_err() : hi_incref(out);
+}

@@ -15,6 +15,7 @@
 
 #include "interp.h"
 #include "spmd.h"
+#include "valimpl.h"
 
 /* ---- helpers ---- */
 
@@ -58,33 +59,11 @@ static hi_val bi_print(hi_val *a, void *ctx)
 {
 	(void)ctx;
 	hi_val items = a[0], sep = a[1], end = a[2];
-	if (sep.kind != HI_NONE && sep.kind != HI_STR)
-		return hi_raise(hi_TypeError, "sep must be None or a string, not %s", hi_type_name(sep));
-	if (end.kind != HI_NONE && end.kind != HI_STR)
-		return hi_raise(hi_TypeError, "end must be None or a string, not %s", hi_type_name(end));
-	int local = any_local_in(items) || sep.local || end.local;
 	hi_buf b = {0};
-	hi_tuple *t = hi_as_tuple(items);
-	for (size_t i = 0; i < t->len; i++) {
-		if (i) {
-			if (sep.kind == HI_STR)
-				hi_buf_addval(&b, sep);
-			else
-				hi_buf_add(&b, " ", 1);
-		}
-		hi_val s = hi_to_str(t->items[i]);
-		if (hi_iserr(s)) {
-			hi_buf_free(&b);
-			return s;
-		}
-		local |= s.local;
-		hi_buf_addval(&b, s);
-		hi_decref(s);
-	}
-	if (end.kind == HI_STR)
-		hi_buf_addval(&b, end);
-	else
-		hi_buf_add(&b, "\n", 1);
+	int local = 0;
+	if (hi_print_text(&b, items, sep, end, &local))
+		return hi_err();
+	local |= any_local_in(items) || sep.local || end.local;
 	int rc = hi_out_write(b.p ? b.p : "", b.len, local);
 	hi_buf_free(&b);
 	if (rc < 0)
@@ -549,33 +528,7 @@ hi_val hi_builtin_py_sum(hi_val *a, void *ctx)
 	hi_val start = a[1];
 	if (start.kind == HI_STR)
 		return hi_raise(hi_TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
-	hi_val it = hi_iter(a[0]);
-	if (hi_iserr(it))
-		return it;
-	hi_val acc = hi_incref(start), item;
-	int r;
-	while ((r = hi_next(it, &item)) == 1) {
-		hi_val s;
-		/* plain int/float sums avoid the generic dispatch */
-		if (acc.kind == HI_FLOAT && item.kind == HI_FLOAT)
-			s = hi_setlocal(hi_float(acc.f + item.f), acc.local | item.local);
-		else
-			s = hi_binop(HG_OP_ADD, acc, item);
-		hi_decref(item);
-		hi_decref(acc);
-		acc = s;
-		if (hi_iserr(acc)) {
-			r = -1;
-			break;
-		}
-	}
-	hi_decref(it);
-	if (r < 0) {
-		if (!hi_iserr(acc))
-			hi_decref(acc);
-		return hi_err();
-	}
-	return acc;
+	return hi_fold_binop(HG_OP_ADD, a[0], start);
 }
 
 static hi_val any_all(hi_val iterable, int want)

@@ -388,6 +388,30 @@ int hi_contains(hi_val c, hi_val x)
 
 /* ---- conversions ---- */
 
+/* Add every item of the iterator it to the new container c (both
+** stolen); c, marked local when the source was, or an error. */
+static hi_val drain_into(hi_val it, hi_val c, int (*add)(hi_val, hi_val), int local)
+{
+	hi_val item;
+	int rc;
+	if (hi_iserr(c)) {
+		hi_decref(it);
+		return c;
+	}
+	while ((rc = hi_next(it, &item)) == 1) {
+		rc = add(c, item);
+		hi_decref(item);
+		if (rc < 0)
+			break;
+	}
+	hi_decref(it);
+	if (rc < 0) {
+		hi_decref(c);
+		return hi_err();
+	}
+	return hi_setlocal(c, local);
+}
+
 hi_val hi_list_from(hi_val src)
 {
 	if (src.kind == HI_LIST || src.kind == HI_TUPLE) {
@@ -404,24 +428,7 @@ hi_val hi_list_from(hi_val src)
 	hi_val it = hi_iter(src);
 	if (hi_iserr(it))
 		return it;
-	hi_val r = hi_list_new(0), item;
-	int rc;
-	if (hi_iserr(r)) {
-		hi_decref(it);
-		return r;
-	}
-	while ((rc = hi_next(it, &item)) == 1) {
-		rc = hi_list_append(r, item);
-		hi_decref(item);
-		if (rc < 0)
-			break;
-	}
-	hi_decref(it);
-	if (rc < 0) {
-		hi_decref(r);
-		return hi_err();
-	}
-	return hi_setlocal(r, src.local);
+	return drain_into(it, hi_list_new(0), hi_list_append, src.local);
 }
 
 hi_val hi_tuple_from(hi_val src)
@@ -451,24 +458,7 @@ hi_val hi_set_from(hi_val src)
 	hi_val it = hi_iter(src);
 	if (hi_iserr(it))
 		return it;
-	hi_val s = hi_set_new(), item;
-	int rc;
-	if (hi_iserr(s)) {
-		hi_decref(it);
-		return s;
-	}
-	while ((rc = hi_next(it, &item)) == 1) {
-		rc = hi_set_add(s, item);
-		hi_decref(item);
-		if (rc < 0)
-			break;
-	}
-	hi_decref(it);
-	if (rc < 0) {
-		hi_decref(s);
-		return hi_err();
-	}
-	return hi_setlocal(s, src.local);
+	return drain_into(it, hi_set_new(), hi_set_add, src.local);
 }
 
 static int add_pair(hi_val dict, hi_val item, int64_t index)

@@ -371,12 +371,10 @@ hi_val hi_dict_copy(hi_val src)
 	return d;
 }
 
-/* dict == dict: same keys with equal values; set == set: same members. */
-int hi_dict_equal(hi_val a, hi_val b)
+/* Every key of x is in y, with an equal value when values is set: 1, 0,
+** or -1 on error. */
+int hi_dict_within(hi_dict *x, hi_dict *y, int values)
 {
-	hi_dict *x = hi_as_dict(a), *y = hi_as_dict(b);
-	if (x->len != y->len)
-		return 0;
 	for (size_t i = 0; i < x->used; i++) {
 		hi_dict_entry *e = &x->entries[i];
 		if (e->key.kind == HI_ERROR)
@@ -386,11 +384,20 @@ int hi_dict_equal(hi_val a, hi_val b)
 			return -1;
 		if (ix < 0)
 			return 0;
-		if (a.kind == HI_DICT) {
+		if (values) {
 			int eq = hi_equal(e->value, y->entries[ix].value);
 			if (eq <= 0)
 				return eq;
 		}
 	}
 	return 1;
+}
+
+/* dict == dict: same keys with equal values; set == set: same members. */
+int hi_dict_equal(hi_val a, hi_val b)
+{
+	hi_dict *x = hi_as_dict(a), *y = hi_as_dict(b);
+	if (x->len != y->len)
+		return 0;
+	return hi_dict_within(x, y, a.kind == HI_DICT);
 }

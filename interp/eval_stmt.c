@@ -144,6 +144,21 @@ static int unpack(hg_node *t, hi_val v, hi_frame *fr)
 	return rc;
 }
 
+/* The object and the index of the subscript target t (o[k]); both new
+** references, or -1 with neither. */
+static int eval_subscript(hg_node *t, hi_frame *fr, hi_val *o, hi_val *k)
+{
+	*o = hi_eval(t->kids[0], fr);
+	if (hi_iserr(*o))
+		return -1;
+	*k = hi_eval_index(t->kids[1], fr);
+	if (hi_iserr(*k)) {
+		hi_decref(*o);
+		return -1;
+	}
+	return 0;
+}
+
 int hi_assign(hg_node *t, hi_val v, hi_frame *fr)
 {
 	switch (t->kind) {
@@ -160,14 +175,9 @@ int hi_assign(hg_node *t, hi_val v, hi_frame *fr)
 		return rc;
 	}
 	case HG_SUBSCRIPT: {
-		hi_val o = hi_eval(t->kids[0], fr);
-		if (hi_iserr(o))
+		hi_val o, k;
+		if (eval_subscript(t, fr, &o, &k))
 			return -1;
-		hi_val k = hi_eval_index(t->kids[1], fr);
-		if (hi_iserr(k)) {
-			hi_decref(o);
-			return -1;
-		}
 		int rc = hi_setitem(o, k, v);
 		hi_decref(o);
 		hi_decref(k);
@@ -192,14 +202,8 @@ static hi_exit exec_augassign(hg_node *s, hi_frame *fr)
 			return EX_ERROR;
 		cur = hi_getattr(obj, t->v.s);
 	} else if (t->kind == HG_SUBSCRIPT) {
-		obj = hi_eval(t->kids[0], fr);
-		if (hi_iserr(obj))
+		if (eval_subscript(t, fr, &obj, &key))
 			return EX_ERROR;
-		key = hi_eval_index(t->kids[1], fr);
-		if (hi_iserr(key)) {
-			hi_decref(obj);
-			return EX_ERROR;
-		}
 		cur = hi_getitem(obj, key);
 	} else {
 		hi_raise(hi_SyntaxError, "illegal expression for augmented assignment");
@@ -607,14 +611,9 @@ static int del_target(hg_node *t, hi_frame *fr)
 				return -1;
 		return 0;
 	case HG_SUBSCRIPT: {
-		hi_val o = hi_eval(t->kids[0], fr);
-		if (hi_iserr(o))
+		hi_val o, k;
+		if (eval_subscript(t, fr, &o, &k))
 			return -1;
-		hi_val k = hi_eval_index(t->kids[1], fr);
-		if (hi_iserr(k)) {
-			hi_decref(o);
-			return -1;
-		}
 		int rc = hi_delitem(o, k);
 		hi_decref(o);
 		hi_decref(k);

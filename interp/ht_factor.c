@@ -16,6 +16,18 @@ static ha_array *arg_array(hi_val v)
 	return hi_as_array(v, -1, NULL);
 }
 
+/* The matrix and the right-hand side of solve / lstsq (a[0], a[1]). */
+static int arg_pair(const hi_val *a, ha_array **x, ha_array **b)
+{
+	if (!(*x = arg_array(a[0])))
+		return -1;
+	if (!(*b = arg_array(a[1]))) {
+		ha_release(*x);
+		return -1;
+	}
+	return 0;
+}
+
 static int opt_int(hi_val v, int64_t dflt, int64_t *out, const char *what)
 {
 	if (hi_isabsent(v) || v.kind == HI_NONE) {
@@ -180,33 +192,16 @@ static hi_val f_hsvd_rtol(hi_val *a, void *ctx)
 	return r;
 }
 
-typedef ha_array *(*unary_fn)(const ha_array *);
-
-static hi_val unary(hi_val v, unary_fn fn)
-{
-	ha_array *x = arg_array(v);
-	if (!x)
-		return hi_err();
-	ha_array *r = fn(x);
-	ha_release(x);
-	return hi_array_new(r);
-}
-
-static hi_val f_inv(hi_val *a, void *ctx) { (void)ctx; return unary(a[0], ha_inv); }
-static hi_val f_det(hi_val *a, void *ctx) { (void)ctx; return unary(a[0], ha_det); }
-static hi_val f_cholesky(hi_val *a, void *ctx) { (void)ctx; return unary(a[0], ha_cholesky); }
+static hi_val f_inv(hi_val *a, void *ctx) { (void)ctx; return hi_array_apply(a[0], ha_inv); }
+static hi_val f_det(hi_val *a, void *ctx) { (void)ctx; return hi_array_apply(a[0], ha_det); }
+static hi_val f_cholesky(hi_val *a, void *ctx) { (void)ctx; return hi_array_apply(a[0], ha_cholesky); }
 
 static hi_val f_solve(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	ha_array *x = arg_array(a[0]);
-	if (!x)
+	ha_array *x, *b;
+	if (arg_pair(a, &x, &b))
 		return hi_err();
-	ha_array *b = arg_array(a[1]);
-	if (!b) {
-		ha_release(x);
-		return hi_err();
-	}
 	ha_array *r = ha_solve(x, b);
 	ha_release(x);
 	ha_release(b);
@@ -220,14 +215,9 @@ static hi_val f_lstsq(hi_val *a, void *ctx)
 	double rcond = -1;
 	if (!hi_isabsent(a[2]) && a[2].kind != HI_NONE && hi_as_double(a[2], &rcond, "rcond"))
 		return hi_err();
-	ha_array *x = arg_array(a[0]);
-	if (!x)
+	ha_array *x, *b;
+	if (arg_pair(a, &x, &b))
 		return hi_err();
-	ha_array *b = arg_array(a[1]);
-	if (!b) {
-		ha_release(x);
-		return hi_err();
-	}
 	ha_array *sol, *res, *s;
 	int64_t rank;
 	int rc = ha_lstsq(x, b, rcond, &sol, &res, &rank, &s);

@@ -80,6 +80,12 @@ hi_val hi_element_value(ha_dtype t, const void *p);
 ** dtype `dtype` (-1: inferred as Heat does: bool, int64, float32,
 ** complex64). */
 ha_array *hi_as_array(hi_val v, int dtype, ha_comm *comm);
+/* fn(v as an array) as a DNDarray value: the shape of ht.inv, ht.flatten ... */
+hi_val hi_array_apply(hi_val v, ha_array *(*fn)(const ha_array *));
+/* The dtype and result_type precedence (HA_OPERAND_ARRAY, _0D, _SCALAR) of
+** a DNDarray or a Python number (weakly typed, as in Heat): 1, or 0 when
+** v is neither (nothing raised). */
+int hi_operand_type(hi_val v, ha_dtype *t, int *kind);
 /* Nested lists/tuples/scalars -> a new array; split as given; is_split:
 ** v is this rank's chunk along split. */
 ha_array *hi_array_from_value(hi_val v, int dtype, int split, int is_split, ha_device dev,
@@ -113,6 +119,9 @@ void hi_init_ht_factor(void);        /* ht_factor.c: qr svd inv ... */
 /* indexing (array_index.c) */
 hi_val hi_array_getitem(hi_val self, hi_val key);
 int hi_array_setitem(hi_val self, hi_val key, hi_val value);
+/* The out= argument: r written into out (out[()] = r) and out returned;
+** r itself when out is absent or None.  Steals r. */
+hi_val hi_to_out(hi_val r, hi_val out);
 
 /* Results: wrap a runtime array that may be NULL (error). */
 static inline hi_val hi_ret(ha_array *r) { return hi_array_new(r); }

@@ -165,33 +165,23 @@ static hi_val join(hi_val seq, joinfn fn, const char *what)
 	return hi_array_new(r);
 }
 
-static hi_val f_concatenate(hi_val *a, void *ctx)
+typedef ha_array *(*joinaxisfn)(int, ha_array *const *, int);
+
+static hi_val join_axis(hi_val seq, hi_val axv, joinaxisfn fn)
 {
-	(void)ctx;
 	int axis, n = 0;
-	if (axis_of(a[1], &axis))
+	if (axis_of(axv, &axis))
 		return hi_err();
-	ha_array **x = arrays_of(a[0], &n, "arrays");
+	ha_array **x = arrays_of(seq, &n, "arrays");
 	if (!x)
 		return hi_err();
-	ha_array *r = ha_concatenate(n, x, axis);
+	ha_array *r = fn(n, x, axis);
 	release_all(x, n);
 	return hi_array_new(r);
 }
 
-static hi_val f_stack(hi_val *a, void *ctx)
-{
-	(void)ctx;
-	int axis, n = 0;
-	if (axis_of(a[1], &axis))
-		return hi_err();
-	ha_array **x = arrays_of(a[0], &n, "arrays");
-	if (!x)
-		return hi_err();
-	ha_array *r = ha_stack(n, x, axis);
-	release_all(x, n);
-	return hi_array_new(r);
-}
+static hi_val f_concatenate(hi_val *a, void *ctx) { (void)ctx; return join_axis(a[0], a[1], ha_concatenate); }
+static hi_val f_stack(hi_val *a, void *ctx) { (void)ctx; return join_axis(a[0], a[1], ha_stack); }
 
 static hi_val f_hstack(hi_val *a, void *ctx) { (void)ctx; return join(a[0], ha_hstack, "arrays"); }
 static hi_val f_vstack(hi_val *a, void *ctx) { (void)ctx; return join(a[0], ha_vstack, "arrays"); }
@@ -647,6 +637,27 @@ static hi_val f_where(hi_val *a, void *ctx)
 
 /* ---- sorting ---- */
 
+/* The array to sort and its axis; axis=None sorts the flattened array. */
+static ha_array *sort_operand(hi_val xv, hi_val axv, int *axis)
+{
+	ha_array *x = arr(xv);
+	if (!x)
+		return NULL;
+	*axis = -1;
+	if (axv.kind == HI_NONE) {
+		ha_array *f = ha_flatten(x);
+		ha_release(x);
+		if (!f)
+			hi_raise_ha();
+		return f;
+	}
+	if (axis_of(axv, axis)) {
+		ha_release(x);
+		return NULL;
+	}
+	return x;
+}
+
 static hi_val f_sort(hi_val *a, void *ctx)
 {
 	(void)ctx;
@@ -655,19 +666,10 @@ static hi_val f_sort(hi_val *a, void *ctx)
 		return hi_err();
 	if (a[3].kind != HI_NONE)
 		return hi_raise(hi_TypeError, "sort(): out= is not supported; assign the result instead");
-	ha_array *x = arr(a[0]);
+	int axis;
+	ha_array *x = sort_operand(a[0], a[1], &axis);
 	if (!x)
 		return hi_err();
-	int axis = -1;
-	if (a[1].kind == HI_NONE) {
-		ha_array *f = ha_flatten(x);
-		ha_release(x);
-		if (!(x = f))
-			return hi_raise_ha();
-	} else if (axis_of(a[1], &axis)) {
-		ha_release(x);
-		return hi_err();
-	}
 	ha_array *ix = NULL, *v = ha_sort(x, axis, desc, want ? &ix : NULL);
 	ha_release(x);
 	if (!v)
@@ -684,19 +686,10 @@ static hi_val f_argsort(hi_val *a, void *ctx)
 	int desc = hi_truthy(a[2]);
 	if (desc < 0)
 		return hi_err();
-	ha_array *x = arr(a[0]);
+	int axis;
+	ha_array *x = sort_operand(a[0], a[1], &axis);
 	if (!x)
 		return hi_err();
-	int axis = -1;
-	if (a[1].kind == HI_NONE) {
-		ha_array *f = ha_flatten(x);
-		ha_release(x);
-		if (!(x = f))
-			return hi_raise_ha();
-	} else if (axis_of(a[1], &axis)) {
-		ha_release(x);
-		return hi_err();
-	}
 	ha_array *r = ha_argsort(x, axis, desc);
 	ha_release(x);
 	return hi_array_new(r);

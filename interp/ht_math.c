@@ -13,24 +13,6 @@
 #include "ht_internal.h"
 #include "../grammar/ast.h"
 
-/* Write r into out (out[()] = r: cast and broadcast as setitem does). */
-static hi_val to_out(hi_val r, hi_val out)
-{
-	if (hi_iserr(r) || hi_isabsent(out) || out.kind == HI_NONE)
-		return r;
-	if (out.kind != HI_ARRAY) {
-		hi_decref(r);
-		return hi_raise(hi_TypeError, "out must be a DNDarray, not '%s'", hi_type_name(out));
-	}
-	hi_val key = hi_tuple_new(0);
-	int rc = hi_iserr(key) ? -1 : hi_array_setitem(out, key, r);
-	hi_decref(key);
-	hi_decref(r);
-	if (rc)
-		return hi_err();
-	return hi_incref(out);
-}
-
 static hi_val unary(hi_val *a, int op)
 {
 	ha_array *x = hi_as_array(a[0], -1, NULL);
@@ -38,7 +20,7 @@ static hi_val unary(hi_val *a, int op)
 		return hi_err();
 	ha_array *r = ha_unary(op, x);
 	ha_release(x);
-	return to_out(hi_array_new(r), a[1]);
+	return hi_to_out(hi_array_new(r), a[1]);
 }
 
 static hi_val binary(hi_val *a, int op)
@@ -63,7 +45,7 @@ static hi_val binary(hi_val *a, int op)
 		ha_release(x);
 		ha_release(y);
 	}
-	return to_out(hi_array_new(res), a[2]);
+	return hi_to_out(hi_array_new(res), a[2]);
 }
 
 #define UNARY_FN(NAME, OP) \
@@ -193,7 +175,7 @@ static hi_val f_round(hi_val *a, void *ctx)
 			return hi_raise_ha();
 		}
 	}
-	return to_out(hi_array_new(r), a[2]);
+	return hi_to_out(hi_array_new(r), a[2]);
 }
 
 static hi_val f_clip(hi_val *a, void *ctx)
@@ -231,30 +213,12 @@ static hi_val f_clip(hi_val *a, void *ctx)
 			ha_release(h);
 	}
 	ha_release(x);
-	return to_out(hi_array_new(r), a[3]);
+	return hi_to_out(hi_array_new(r), a[3]);
 }
 
 /* where's x and y: a Python number is weakly typed (Heat's result_type),
 ** so it is made a 0-d array of the result dtype, which converts its value
 ** exactly once. */
-static int where_operand_type(hi_val v, ha_dtype *t, int *kind)
-{
-	ha_scalar s;
-	if (v.kind == HI_ARRAY) {
-		*t = hi_arr(v)->dtype;
-		*kind = hi_arr(v)->ndim > 0 ? HA_OPERAND_ARRAY : HA_OPERAND_0D;
-		return 0;
-	}
-	if (hi_val_scalar(v, &s)) {
-		*kind = HA_OPERAND_SCALAR;
-		*t = s.kind == HA_SCALAR_BOOL ? HA_BOOL : s.kind == HA_SCALAR_INT ? HA_INT32
-		   : s.kind == HA_SCALAR_FLOAT ? HA_FLOAT32 : HA_COMPLEX64;
-		return 0;
-	}
-	*kind = -1;
-	return 0;
-}
-
 static ha_array *where_operand(hi_val v, int kind, ha_dtype rt, ha_comm *comm)
 {
 	if (kind != HA_OPERAND_SCALAR)
@@ -275,8 +239,10 @@ static hi_val f_where(hi_val *a, void *ctx)
 		return hi_err();
 	ha_dtype tx = HA_FLOAT32, ty = HA_FLOAT32, rt = HA_FLOAT32;
 	int kx, ky;
-	where_operand_type(a[1], &tx, &kx);
-	where_operand_type(a[2], &ty, &ky);
+	if (!hi_operand_type(a[1], &tx, &kx))
+		kx = -1;
+	if (!hi_operand_type(a[2], &ty, &ky))
+		ky = -1;
 	if (kx >= 0 && ky >= 0)
 		rt = ha_result_type(tx, kx, ty, ky);
 	ha_array *x = where_operand(a[1], kx, rt, c->comm);

@@ -9,6 +9,7 @@
 
 #include "ht_internal.h"
 #include "spmd.h"
+#include "valimpl.h"
 
 static int write0(const char *s)
 {
@@ -18,32 +19,10 @@ static int write0(const char *s)
 static hi_val f_print0(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	hi_tuple *t = hi_as_tuple(a[0]);
-	hi_val sep = a[1], end = a[2];
-	if (sep.kind != HI_NONE && sep.kind != HI_STR)
-		return hi_raise(hi_TypeError, "sep must be None or a string, not %s", hi_type_name(sep));
-	if (end.kind != HI_NONE && end.kind != HI_STR)
-		return hi_raise(hi_TypeError, "end must be None or a string, not %s", hi_type_name(end));
 	hi_buf b = { 0 };
-	for (size_t i = 0; i < t->len; i++) {
-		if (i) {
-			if (sep.kind == HI_STR)
-				hi_buf_addval(&b, sep);
-			else
-				hi_buf_add(&b, " ", 1);
-		}
-		hi_val s = hi_to_str(t->items[i]);
-		if (hi_iserr(s)) {
-			hi_buf_free(&b);
-			return s;
-		}
-		hi_buf_addval(&b, s);
-		hi_decref(s);
-	}
-	if (end.kind == HI_STR)
-		hi_buf_addval(&b, end);
-	else
-		hi_buf_add(&b, "\n", 1);
+	int local = 0;
+	if (hi_print_text(&b, a[0], a[1], a[2], &local))
+		return hi_err();
 	/* only rank 0's text is written, whatever it holds */
 	int rc = hi_out_write(b.p ? b.p : "", b.len, 0);
 	hi_buf_free(&b);

@@ -40,20 +40,26 @@ static int size_arg(hi_val v, int *nd, int64_t *shape)
 	return hi_get_shape(v, nd, shape, "size");
 }
 
-static int tail(hi_val dtype, ha_dtype dflt, hi_val split, int nd, hi_val device, hi_val comm,
-                ha_dtype *t, int *sp, ha_device *dev, ha_comm **cm)
-{
-	if (hi_opt_dtype(dtype, dflt, t) || hi_get_split(split, nd, sp) || hi_get_device(device, dev)
-	    || hi_get_comm(comm, cm))
-		return -1;
-	return 0;
-}
+/* What every generator takes after its own parameters: the shape (a[0]),
+** then dtype, split, device, comm (a[1..4]); fn names a float-only
+** generator (NULL: any dtype, the caller checks). */
+typedef struct {
+	int nd, sp;
+	int64_t shape[HA_MAXDIM];
+	ha_dtype t;
+	ha_device dev;
+	ha_comm *cm;
+} rng_req;
 
-static int need_float(ha_dtype t, const char *fn)
+static int rng_args(const hi_val *a, int (*shape_of)(hi_val, int *, int64_t *), ha_dtype dflt,
+                    const char *fn, rng_req *r)
 {
-	if (t != HA_FLOAT32 && t != HA_FLOAT64)
+	if (shape_of(a[0], &r->nd, r->shape) || hi_opt_dtype(a[1], dflt, &r->t)
+	    || hi_get_split(a[2], r->nd, &r->sp) || hi_get_device(a[3], &r->dev) || hi_get_comm(a[4], &r->cm))
+		return -1;
+	if (fn && r->t != HA_FLOAT32 && r->t != HA_FLOAT64)
 		return hi_raisei(hi_ValueError, "%s() supports only the dtypes ht.float32 and ht.float64, "
-		                 "not ht.%s", fn, ha_dtype_name(t));
+		                 "not ht.%s", fn, ha_dtype_name(r->t));
 	return 0;
 }
 
@@ -103,29 +109,19 @@ static hi_val f_set_state(hi_val *a, void *ctx)
 static hi_val f_rand(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (dims_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
-	    || need_float(t, "rand"))
+	rng_req r;
+	if (rng_args(a, dims_arg, HA_FLOAT32, "rand", &r))
 		return hi_err();
-	return hi_array_new(ha_rand(t, nd, shape, sp, dev, cm));
+	return hi_array_new(ha_rand(r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 static hi_val f_randn(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (dims_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
-	    || need_float(t, "randn"))
+	rng_req r;
+	if (rng_args(a, dims_arg, HA_FLOAT32, "randn", &r))
 		return hi_err();
-	return hi_array_new(ha_randn(t, nd, shape, sp, dev, cm));
+	return hi_array_new(ha_randn(r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 static hi_val f_randint(hi_val *a, void *ctx)
@@ -140,30 +136,21 @@ static hi_val f_randint(hi_val *a, void *ctx)
 	} else if (hi_as_int64(a[1], &high, "high")) {
 		return hi_err();
 	}
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (size_arg(a[2], &nd, shape) || tail(a[3], HA_INT32, a[4], nd, a[5], a[6], &t, &sp, &dev, &cm))
+	rng_req r;
+	if (rng_args(a + 2, size_arg, HA_INT32, NULL, &r))
 		return hi_err();
-	if (!ha_dtype_is_int(t))
-		return hi_raise(hi_ValueError, "randint() needs an integer dtype, not ht.%s", ha_dtype_name(t));
-	return hi_array_new(ha_randint(low, high, t, nd, shape, sp, dev, cm));
+	if (!ha_dtype_is_int(r.t))
+		return hi_raise(hi_ValueError, "randint() needs an integer dtype, not ht.%s", ha_dtype_name(r.t));
+	return hi_array_new(ha_randint(low, high, r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 static hi_val f_random(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (size_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
-	    || need_float(t, "random"))
+	rng_req r;
+	if (rng_args(a, size_arg, HA_FLOAT32, "random", &r))
 		return hi_err();
-	return hi_array_new(ha_rand(t, nd, shape, sp, dev, cm));
+	return hi_array_new(ha_rand(r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 static hi_val f_normal(hi_val *a, void *ctx)
@@ -174,29 +161,19 @@ static hi_val f_normal(hi_val *a, void *ctx)
 		return hi_err();
 	if (std < 0)
 		return hi_raise(hi_ValueError, "std must be non-negative");
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (size_arg(a[2], &nd, shape) || tail(a[3], HA_FLOAT32, a[4], nd, a[5], a[6], &t, &sp, &dev, &cm)
-	    || need_float(t, "normal"))
+	rng_req r;
+	if (rng_args(a + 2, size_arg, HA_FLOAT32, "normal", &r))
 		return hi_err();
-	return hi_array_new(ha_random_normal(mean, std, t, nd, shape, sp, dev, cm));
+	return hi_array_new(ha_random_normal(mean, std, r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 static hi_val f_standard_normal(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (size_arg(a[0], &nd, shape) || tail(a[1], HA_FLOAT32, a[2], nd, a[3], a[4], &t, &sp, &dev, &cm)
-	    || need_float(t, "standard_normal"))
+	rng_req r;
+	if (rng_args(a, size_arg, HA_FLOAT32, "standard_normal", &r))
 		return hi_err();
-	return hi_array_new(ha_randn(t, nd, shape, sp, dev, cm));
+	return hi_array_new(ha_randn(r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 static hi_val f_uniform(hi_val *a, void *ctx)
@@ -205,15 +182,10 @@ static hi_val f_uniform(hi_val *a, void *ctx)
 	double lo, hi;
 	if (hi_as_double(a[0], &lo, "low") || hi_as_double(a[1], &hi, "high"))
 		return hi_err();
-	int nd, sp;
-	int64_t shape[HA_MAXDIM];
-	ha_dtype t;
-	ha_device dev;
-	ha_comm *cm;
-	if (size_arg(a[2], &nd, shape) || tail(a[3], HA_FLOAT32, a[4], nd, a[5], a[6], &t, &sp, &dev, &cm)
-	    || need_float(t, "uniform"))
+	rng_req r;
+	if (rng_args(a + 2, size_arg, HA_FLOAT32, "uniform", &r))
 		return hi_err();
-	return hi_array_new(ha_random_uniform(lo, hi, t, nd, shape, sp, dev, cm));
+	return hi_array_new(ha_random_uniform(lo, hi, r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
 #define RNG_NOTE \

@@ -50,21 +50,6 @@ static int flag(hi_val v, int *out)
 	return *out < 0 ? -1 : 0;
 }
 
-static hi_val to_out(hi_val r, hi_val out)
-{
-	if (hi_iserr(r) || hi_isabsent(out) || out.kind == HI_NONE)
-		return r;
-	if (out.kind != HI_ARRAY) {
-		hi_decref(r);
-		return hi_raise(hi_TypeError, "out must be a DNDarray, not '%s'", hi_type_name(out));
-	}
-	hi_val key = hi_tuple_new(0);
-	int rc = hi_iserr(key) ? -1 : hi_array_setitem(out, key, r);
-	hi_decref(key);
-	hi_decref(r);
-	return rc ? hi_err() : hi_incref(out);
-}
-
 /* args: x, axis, out, keepdims */
 static hi_val reduce(hi_val *a, int op)
 {
@@ -76,7 +61,7 @@ static hi_val reduce(hi_val *a, int op)
 		return hi_err();
 	ha_array *r = ha_reduce(op, x, naxes, axes, keep);
 	ha_release(x);
-	return to_out(hi_array_new(r), a[2]);
+	return hi_to_out(hi_array_new(r), a[2]);
 }
 
 #define RED_FN(NAME, OP) \
@@ -138,7 +123,7 @@ static hi_val argred(hi_val *a, int op)
 	}
 	ha_array *r = ha_argreduce(op, x, axis, keep);
 	ha_release(x);
-	return to_out(hi_array_new(r), a[2]);
+	return hi_to_out(hi_array_new(r), a[2]);
 }
 
 static hi_val f_argmin(hi_val *a, void *ctx) { (void)ctx; return argred(a, HA_RARGMIN); }
@@ -161,7 +146,7 @@ static hi_val scan(hi_val *a, int prod)
 		dt = (int)t;
 	ha_array *r = prod ? ha_cumprod(x, axis, dt) : ha_cumsum(x, axis, dt);
 	ha_release(x);
-	return to_out(hi_array_new(r), a[3]);
+	return hi_to_out(hi_array_new(r), a[3]);
 }
 
 static hi_val f_cumsum(hi_val *a, void *ctx) { (void)ctx; return scan(a, 0); }

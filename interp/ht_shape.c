@@ -108,18 +108,8 @@ static hi_val f_reshape(hi_val *a, void *ctx)
 	return hi_array_new(r);
 }
 
-static hi_val unary_shape(hi_val v, ha_array *(*fn)(const ha_array *))
-{
-	ha_array *x = arg_array(v);
-	if (!x)
-		return hi_err();
-	ha_array *r = fn(x);
-	ha_release(x);
-	return hi_array_new(r);
-}
-
-static hi_val f_flatten(hi_val *a, void *ctx) { (void)ctx; return unary_shape(a[0], ha_flatten); }
-static hi_val f_ravel(hi_val *a, void *ctx) { (void)ctx; return unary_shape(a[0], ha_ravel); }
+static hi_val f_flatten(hi_val *a, void *ctx) { (void)ctx; return hi_array_apply(a[0], ha_flatten); }
+static hi_val f_ravel(hi_val *a, void *ctx) { (void)ctx; return hi_array_apply(a[0], ha_ravel); }
 
 static hi_val f_squeeze(hi_val *a, void *ctx)
 {

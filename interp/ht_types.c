@@ -42,18 +42,8 @@ static hi_val f_promote_types(hi_val *a, void *ctx)
 /* The dtype and result_type precedence of one argument. */
 static int operand_type(hi_val v, ha_dtype *t, int *kind)
 {
-	ha_scalar s;
-	if (v.kind == HI_ARRAY) {
-		*t = hi_arr(v)->dtype;
-		*kind = hi_arr(v)->ndim > 0 ? HA_OPERAND_ARRAY : HA_OPERAND_0D;
+	if (hi_operand_type(v, t, kind))
 		return 0;
-	}
-	if (hi_val_scalar(v, &s)) {
-		*kind = HA_OPERAND_SCALAR;
-		*t = s.kind == HA_SCALAR_BOOL ? HA_BOOL : s.kind == HA_SCALAR_INT ? HA_INT32
-		   : s.kind == HA_SCALAR_FLOAT ? HA_FLOAT32 : HA_COMPLEX64;
-		return 0;
-	}
 	*kind = HA_OPERAND_TYPE;
 	return hi_get_dtype(v, t);
 }

@@ -389,6 +389,33 @@ ha_array *hi_as_array(hi_val v, int dtype, ha_comm *comm)
 	return hi_array_from_value(v, dtype, HA_SPLIT_NONE, 0, HA_DEVICE_CPU, comm, 0);
 }
 
+hi_val hi_array_apply(hi_val v, ha_array *(*fn)(const ha_array *))
+{
+	ha_array *x = hi_as_array(v, -1, NULL);
+	if (!x)
+		return hi_err();
+	ha_array *r = fn(x);
+	ha_release(x);
+	return hi_array_new(r);
+}
+
+int hi_operand_type(hi_val v, ha_dtype *t, int *kind)
+{
+	ha_scalar s;
+	if (v.kind == HI_ARRAY) {
+		*t = hi_arr(v)->dtype;
+		*kind = hi_arr(v)->ndim > 0 ? HA_OPERAND_ARRAY : HA_OPERAND_0D;
+		return 1;
+	}
+	if (hi_val_scalar(v, &s)) {
+		*kind = HA_OPERAND_SCALAR;
+		*t = s.kind == HA_SCALAR_BOOL ? HA_BOOL : s.kind == HA_SCALAR_INT ? HA_INT32
+		   : s.kind == HA_SCALAR_FLOAT ? HA_FLOAT32 : HA_COMPLEX64;
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- arrays -> values ---- */
 
 static hi_val build_list(const ha_array *a, const char *p, int d, size_t es, int64_t *stride)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "interp.h"
+#include "valimpl.h"
 
 /* A number as a double; values whose kind has __float__ (a one-element
 ** array) are accepted too. */
@@ -281,28 +282,7 @@ static hi_val m_fmod(hi_val *a, void *ctx)
 static hi_val m_prod(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	hi_val it = hi_iter(a[0]);
-	if (hi_iserr(it))
-		return it;
-	hi_val acc = hi_incref(a[1]), item;
-	int r;
-	while ((r = hi_next(it, &item)) == 1) {
-		hi_val p = hi_binop(HG_OP_MUL, acc, item);
-		hi_decref(item);
-		hi_decref(acc);
-		acc = p;
-		if (hi_iserr(acc)) {
-			r = -1;
-			break;
-		}
-	}
-	hi_decref(it);
-	if (r < 0) {
-		if (!hi_iserr(acc))
-			hi_decref(acc);
-		return hi_err();
-	}
-	return acc;
+	return hi_fold_binop(HG_OP_MUL, a[0], a[1]);
 }
 
 static const hi_builtin_def defs[] = {

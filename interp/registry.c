@@ -37,6 +37,31 @@ static const char *skip_ws(const char *p, const char *e)
 	return p;
 }
 
+/* The end of the item starting at q in a comma-separated list ending at
+** end: the first comma outside quotes and parentheses, or end. */
+static const char *item_end(const char *q, const char *end)
+{
+	int depth = 0;
+	char quote = 0;
+	for (; q < end; q++) {
+		if (quote) {
+			if (*q == '\\')
+				q++;
+			else if (*q == quote)
+				quote = 0;
+		} else if (*q == '\'' || *q == '"') {
+			quote = *q;
+		} else if (*q == '(') {
+			depth++;
+		} else if (*q == ')') {
+			depth--;
+		} else if (*q == ',' && depth == 0) {
+			break;
+		}
+	}
+	return q;
+}
+
 /* Parse one default-value literal in [p, e): None True False ? ints
 ** floats 'str' "str" and tuples of these.  *ok = 0 when malformed. */
 static hi_val parse_literal(const char *p, const char *e, int *ok)
@@ -71,24 +96,7 @@ static hi_val parse_literal(const char *p, const char *e, int *ok)
 		const char *q = p + 1, *end = e - 1;
 		while (skip_ws(q, end) < end) {
 			const char *s = q;
-			int depth = 0;
-			char quote = 0;
-			for (; q < end; q++) {
-				if (quote) {
-					if (*q == '\\')
-						q++;
-					else if (*q == quote)
-						quote = 0;
-				} else if (*q == '\'' || *q == '"') {
-					quote = *q;
-				} else if (*q == '(') {
-					depth++;
-				} else if (*q == ')') {
-					depth--;
-				} else if (*q == ',' && depth == 0) {
-					break;
-				}
-			}
+			q = item_end(q, end);
 			hi_val item = parse_literal(s, q, ok);
 			if (!*ok || hi_isabsent(item)) {
 				*ok = 0;
@@ -146,25 +154,7 @@ static void parse_signature(hi_builtin *b, const char *sig)
 	hi_param *ps = calloc((size_t)cap, sizeof *ps);
 	const char *p = lp + 1;
 	while (skip_ws(p, rp) < rp) {
-		const char *s = skip_ws(p, rp), *q = s;
-		int depth = 0;
-		char quote = 0;
-		for (; q < rp; q++) {
-			if (quote) {
-				if (*q == '\\')
-					q++;
-				else if (*q == quote)
-					quote = 0;
-			} else if (*q == '\'' || *q == '"') {
-				quote = *q;
-			} else if (*q == '(') {
-				depth++;
-			} else if (*q == ')') {
-				depth--;
-			} else if (*q == ',' && depth == 0) {
-				break;
-			}
-		}
+		const char *s = skip_ws(p, rp), *q = item_end(s, rp);
 		const char *pe = q;
 		while (pe > s && isspace((unsigned char)pe[-1]))
 			pe--;

@@ -359,3 +359,36 @@ hi_val hi_to_str(hi_val v)
 		return hi_repr(v);
 	}
 }
+
+/* print()'s text into b: str() of each item of the tuple items, joined by
+** sep (None: a blank), then end (None: a newline).  *local collects the
+** items' text's rank-local flags.  -1 (b freed) on error. */
+int hi_print_text(hi_buf *b, hi_val items, hi_val sep, hi_val end, int *local)
+{
+	if (sep.kind != HI_NONE && sep.kind != HI_STR)
+		return hi_raisei(hi_TypeError, "sep must be None or a string, not %s", hi_type_name(sep));
+	if (end.kind != HI_NONE && end.kind != HI_STR)
+		return hi_raisei(hi_TypeError, "end must be None or a string, not %s", hi_type_name(end));
+	hi_tuple *t = hi_as_tuple(items);
+	for (size_t i = 0; i < t->len; i++) {
+		if (i) {
+			if (sep.kind == HI_STR)
+				hi_buf_addval(b, sep);
+			else
+				hi_buf_add(b, " ", 1);
+		}
+		hi_val s = hi_to_str(t->items[i]);
+		if (hi_iserr(s)) {
+			hi_buf_free(b);
+			return -1;
+		}
+		*local |= s.local;
+		hi_buf_addval(b, s);
+		hi_decref(s);
+	}
+	if (end.kind == HI_STR)
+		hi_buf_addval(b, end);
+	else
+		hi_buf_add(b, "\n", 1);
+	return 0;
+}

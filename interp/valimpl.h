@@ -18,6 +18,7 @@ void hi_dict_release(hi_dict *d);                /* free entries and index */
 hi_val hi_dict_copy(hi_val d);                   /* same kind (dict or set) */
 /* Find key: entry index or -1 (missing); -2 on error (unhashable). */
 int hi_dict_equal(hi_val a, hi_val b);
+int hi_dict_within(hi_dict *x, hi_dict *y, int values);   /* keys of x all in y (values equal) */
 
 /* iter.c */
 void hi_iter_release(hi_obj *o);
@@ -33,8 +34,13 @@ void hi_init_str_methods(void);
 /* containers.c */
 void hi_init_container_methods(void);
 
+/* ops.c: start op x0 op x1 ... over an iterable (start borrowed) */
+hi_val hi_fold_binop(int op, hi_val iterable, hi_val start);
+
 /* repr.c */
 void hi_repr_into(hi_buf *b, hi_val v);          /* errors leave a pending exception */
+/* print()'s text: items (a tuple) joined by sep, then end; -1 (b freed) on error */
+int hi_print_text(hi_buf *b, hi_val items, hi_val sep, hi_val end, int *local);
 
 /* Python's floor division and modulo on int64 (b != 0). */
 static inline int64_t hi_floordiv_i(int64_t a, int64_t b)
