@@ -195,6 +195,45 @@ void *ha__malloc(size_t n)
 	return malloc(n ? n : 1);
 }
 
+int ha__xplan_init(ha__xplan *x, int P, const int64_t *smap, const int64_t *tmap,
+                   const char *what)
+{
+	int64_t *cnt = ha__malloc(sizeof(int64_t) * 6 * (size_t)P);
+	if (!cnt)
+		return ha_error_set(HA_EMEMORY, "out of memory in %s", what);
+	x->sc = cnt;
+	x->sd = cnt + P;
+	x->rc = cnt + 2 * P;
+	x->rd = cnt + 3 * P;
+	x->soff = cnt + 4 * P;
+	x->toff = cnt + 5 * P;
+	x->soff[0] = x->toff[0] = 0;
+	for (int r = 1; r < P; r++) {
+		x->soff[r] = x->soff[r - 1] + smap[r - 1];
+		x->toff[r] = x->toff[r - 1] + tmap[r - 1];
+	}
+	return 0;
+}
+
+void ha__xplan_free(ha__xplan *x)
+{
+	free(x->sc);
+	x->sc = NULL;
+}
+
+int ha__owner_of(const int64_t *off, int P, int64_t g)
+{
+	int lo = 0, hi = P - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (off[mid] <= g)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 int ha__agree(int failed, int64_t gbytes, ha_comm *c, const char *what)
 {
 	int any = failed;
@@ -343,7 +382,8 @@ ha_array *ha_redistribute(const ha_array *a, const int64_t *target)
 {
 	int P = a->comm->size, me = a->comm->rank, k = a->split;
 	ha_array *b;
-	int64_t *cnt, *sc, *sd, *rc, *rd, *toff, *soff;
+	ha__xplan x;
+	int64_t *sc, *sd, *rc, *rd, *toff, *soff;
 	int64_t row = (int64_t)ha_dtype_size(a->dtype);
 	char *sbuf = NULL, *rbuf = NULL;
 	int rcode = 0;
@@ -361,23 +401,11 @@ ha_array *ha_redistribute(const ha_array *a, const int64_t *target)
 		memcpy(b->data, a->data, (size_t)ha_lnbytes(a));
 		return b;
 	}
-	cnt = malloc(sizeof(int64_t) * 6 * (size_t)P);
-	if (!cnt) {
+	if (ha__xplan_init(&x, P, a->lmap, target, "redistribute") != 0) {
 		ha_release(b);
-		ha_error_set(HA_EMEMORY, "out of memory in redistribute");
 		return NULL;
 	}
-	sc = cnt;
-	sd = cnt + P;
-	rc = cnt + 2 * P;
-	rd = cnt + 3 * P;
-	toff = cnt + 4 * P;
-	soff = cnt + 5 * P;
-	toff[0] = soff[0] = 0;
-	for (int r = 1; r < P; r++) {
-		toff[r] = toff[r - 1] + target[r - 1];
-		soff[r] = soff[r - 1] + a->lmap[r - 1];
-	}
+	sc = x.sc, sd = x.sd, rc = x.rc, rd = x.rd, soff = x.soff, toff = x.toff;
 	/* rows I send to r: my rows intersected with r's target rows; rows I
 	** receive from r: r's rows intersected with my target rows. */
 	int64_t stot = 0, rtot = 0;
@@ -439,7 +467,7 @@ ha_array *ha_redistribute(const ha_array *a, const int64_t *target)
 	}
 	free(sbuf);
 	free(rbuf);
-	free(cnt);
+	ha__xplan_free(&x);
 	if (rcode != 0) {
 		ha_release(b);
 		return NULL;

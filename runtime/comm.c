@@ -317,24 +317,29 @@ static int64_t type_size(MPI_Datatype type)
 	return s;
 }
 
+/* A guarded, counted reduction `call` done by fn in int-sized pieces. */
+static int counted_reduce(reduce_fn fn, const char *call, const void *sendbuf, void *recvbuf,
+                          int64_t count, MPI_Datatype type, MPI_Op op, ha_comm *c,
+                          const char *what)
+{
+	GUARD(what, call);
+	double t0 = MPI_Wtime();
+	int rc = reduce_pieces(fn, sendbuf, recvbuf, count, type, op, c->mpi);
+	charge(what, call, count * type_size(type), t0);
+	return rc == MPI_SUCCESS ? 0 : mpi_fail(rc, call, what);
+}
+
 int ha_allreduce(const void *sendbuf, void *recvbuf, int64_t count,
                  MPI_Datatype type, MPI_Op op, ha_comm *c, const char *what)
 {
-	GUARD(what, "Allreduce");
-	double t0 = MPI_Wtime();
-	int rc = reduce_pieces(MPI_Allreduce, sendbuf, recvbuf, count, type, op, c->mpi);
-	charge(what, "Allreduce", count * type_size(type), t0);
-	return rc == MPI_SUCCESS ? 0 : mpi_fail(rc, "Allreduce", what);
+	return counted_reduce(MPI_Allreduce, "Allreduce", sendbuf, recvbuf, count, type, op, c,
+	                      what);
 }
 
 int ha_exscan(const void *sendbuf, void *recvbuf, int64_t count,
               MPI_Datatype type, MPI_Op op, ha_comm *c, const char *what)
 {
-	GUARD(what, "Exscan");
-	double t0 = MPI_Wtime();
-	int rc = reduce_pieces(MPI_Exscan, sendbuf, recvbuf, count, type, op, c->mpi);
-	charge(what, "Exscan", count * type_size(type), t0);
-	return rc == MPI_SUCCESS ? 0 : mpi_fail(rc, "Exscan", what);
+	return counted_reduce(MPI_Exscan, "Exscan", sendbuf, recvbuf, count, type, op, c, what);
 }
 
 /* Do all counts and displacements fit in int? (replicated arrays) */

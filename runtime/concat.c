@@ -172,28 +172,16 @@ static ha_array *at_least_1d(const ha_array *a, int unused)
 	return ha_expand_dims(a, 0);
 }
 
-static ha_array *as_row(const ha_array *a, int unused)
+/* At least 2-d: arrays of 2 or more dims as they are, else at_least_1d
+** then a new length-1 axis at `axis` (0: a row (1, n), 1: a column (n, 1)). */
+static ha_array *at_least_2d(const ha_array *a, int axis)
 {
-	(void)unused;
 	if (a->ndim >= 2)
 		return ha_retain((ha_array *)a);
 	ha_array *t = at_least_1d(a, 0);
 	if (!t)
 		return NULL;
-	ha_array *r = ha_expand_dims(t, 0);
-	ha_release(t);
-	return r;
-}
-
-static ha_array *as_column(const ha_array *a, int unused)
-{
-	(void)unused;
-	if (a->ndim >= 2)
-		return ha_retain((ha_array *)a);
-	ha_array *t = at_least_1d(a, 0);
-	if (!t)
-		return NULL;
-	ha_array *r = ha_expand_dims(t, 1);
+	ha_array *r = ha_expand_dims(t, axis);
 	ha_release(t);
 	return r;
 }
@@ -206,12 +194,12 @@ ha_array *ha_hstack(int n, ha_array *const *arrays)
 
 ha_array *ha_vstack(int n, ha_array *const *arrays)
 {
-	return join_mapped(n, arrays, 0, as_row, 0);
+	return join_mapped(n, arrays, 0, at_least_2d, 0);
 }
 
 ha_array *ha_column_stack(int n, ha_array *const *arrays)
 {
-	return join_mapped(n, arrays, 1, as_column, 0);
+	return join_mapped(n, arrays, 1, at_least_2d, 1);
 }
 
 /* ---- splitting ---- */

@@ -20,42 +20,33 @@ static ha_comm *comm_or_world(ha_comm *c)
 	return c ? c : ha_comm_world();
 }
 
+/* One fill loop per element width: copy *elem into a register-sized
+** value once, then store it n times (the compiler vectorises each). */
+#define FILL_AS(T)                                                               \
+	do {                                                                     \
+		T v_, *d_ = dst;                                                 \
+		memcpy(&v_, elem, sizeof v_);                                    \
+		_Pragma("omp parallel for simd schedule(static) if (n > PAR_N)") \
+		for (int64_t i = 0; i < n; i++)                                  \
+			d_[i] = v_;                                              \
+	} while (0)
+
 /* Fill n elements of size es with *elem. */
 static void fill_elems(void *dst, const void *elem, size_t es, int64_t n)
 {
 	switch (es) {
-	case 1: {
-		uint8_t v, *d = dst;
-		memcpy(&v, elem, 1);
-#pragma omp parallel for simd schedule(static) if (n > PAR_N)
-		for (int64_t i = 0; i < n; i++)
-			d[i] = v;
+	case 1:
+		FILL_AS(uint8_t);
 		break;
-	}
-	case 2: {
-		uint16_t v, *d = dst;
-		memcpy(&v, elem, 2);
-#pragma omp parallel for simd schedule(static) if (n > PAR_N)
-		for (int64_t i = 0; i < n; i++)
-			d[i] = v;
+	case 2:
+		FILL_AS(uint16_t);
 		break;
-	}
-	case 4: {
-		uint32_t v, *d = dst;
-		memcpy(&v, elem, 4);
-#pragma omp parallel for simd schedule(static) if (n > PAR_N)
-		for (int64_t i = 0; i < n; i++)
-			d[i] = v;
+	case 4:
+		FILL_AS(uint32_t);
 		break;
-	}
-	case 8: {
-		uint64_t v, *d = dst;
-		memcpy(&v, elem, 8);
-#pragma omp parallel for simd schedule(static) if (n > PAR_N)
-		for (int64_t i = 0; i < n; i++)
-			d[i] = v;
+	case 8:
+		FILL_AS(uint64_t);
 		break;
-	}
 	default: {
 		uint64_t v[2], *d = dst;
 		memcpy(v, elem, 16);
@@ -68,6 +59,7 @@ static void fill_elems(void *dst, const void *elem, size_t es, int64_t n)
 	}
 	}
 }
+#undef FILL_AS
 
 ha_array *ha_empty(ha_dtype dtype, int ndim, const int64_t *shape, int split, ha_device dev,
                    ha_comm *comm)

@@ -83,21 +83,6 @@ static void offsets(const int64_t *lmap, int P, int64_t *off)
 	}
 }
 
-/* Owner of global index g given the offsets (first rank whose range holds g). */
-static int owner_of(const int64_t *off, const int64_t *lmap, int P, int64_t g)
-{
-	int lo = 0, hi = P - 1;
-	while (lo < hi) {
-		int mid = (lo + hi + 1) / 2;
-		if (off[mid] <= g)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	(void)lmap;
-	return lo;
-}
-
 /* ---- parsing ---- */
 
 static int slice_count(const ha_index *k, int64_t n, int64_t *start, int64_t *step, int64_t *count)
@@ -359,7 +344,7 @@ static int fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want
 	for (int r = 0; r < P; r++)
 		rq[r] = 0;
 	for (int64_t k = 0; k < nw; k++) {
-		mine[k] = owner_of(off, x->lmap, P, want[k]);
+		mine[k] = ha__owner_of(off, P, want[k]);
 		rq[mine[k]]++;
 	}
 	if (all_want) {
@@ -522,7 +507,7 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 			return NULL;
 		}
 		offsets(a->lmap, P, off);
-		int owner = owner_of(off, a->lmap, P, sx->start);
+		int owner = ha__owner_of(off, P, sx->start);
 		free(off);
 		ha_array *r = ha_array_alloc(a->dtype, p->bnd, p->bshape, HA_SPLIT_NONE, a->device, a->comm);
 		if (!r)
@@ -1273,7 +1258,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 		for (int r = 0; r < P; r++)
 			sc[r] = 0;
 		for (int64_t k = 0; k < mine; k++) {
-			own[k] = owner_of(aoff, a->lmap, P, idx[first + k]);
+			own[k] = ha__owner_of(aoff, P, idx[first + k]);
 			sc[own[k]]++;
 		}
 		int64_t t = 0;

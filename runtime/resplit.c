@@ -116,47 +116,30 @@ static int swap_axes_rows(const ha_array *a, ha_array *b, int j, int G)
 {
 	int P = a->comm->size, me = a->comm->rank, k = a->split, rc = 0;
 	size_t es = ha_dtype_size(a->dtype);
-	int64_t *cnt = ha__malloc(sizeof(int64_t) * 6 * (size_t)P);
+	ha__xplan x;
 	char *buf = NULL;
-	if (!cnt) {
-		ha_error_set(HA_EMEMORY, "out of memory in resplit");
+	if (ha__xplan_init(&x, P, a->lmap, b->lmap, "resplit") != 0)
 		return -1;
-	}
-	int64_t *sc = cnt, *sd = cnt + P, *rcn = cnt + 2 * P, *rd = cnt + 3 * P;
-	int64_t *soff = cnt + 4 * P, *toff = cnt + 5 * P;
-	soff[0] = toff[0] = 0;
-	for (int r = 1; r < P; r++) {
-		soff[r] = soff[r - 1] + a->lmap[r - 1];
-		toff[r] = toff[r - 1] + b->lmap[r - 1];
-	}
+	int64_t *sc = x.sc, *sd = x.sd, *rcn = x.rc, *rd = x.rd, *soff = x.soff, *toff = x.toff;
 	/* bytes of one row along axis 0 of a's and b's local blocks */
 	int64_t arow = (int64_t)es, brow = (int64_t)es;
 	for (int d = 1; d < a->ndim; d++) {
 		arow *= a->lshape[d];
 		brow *= b->lshape[d];
 	}
-	int64_t stage;
-	if (k == 0) {
-		int64_t lo, hi, most = 0;
-		for (int g = 0; g < G; g++) {
-			group(a->lmap[me], g, G, &lo, &hi);
-			if (hi - lo > most)
-				most = hi - lo;
-		}
-		stage = most * arow;
-	} else {
-		int64_t lo, hi, most = 0;
-		for (int g = 0; g < G; g++) {
-			group(b->lmap[me], g, G, &lo, &hi);
-			if (hi - lo > most)
-				most = hi - lo;
-		}
-		stage = most * brow;
+	/* the stage holds the largest group of the staged side: my rows of a
+	** (packed to send) when k == 0, my rows of b (received) when j == 0 */
+	int64_t staged = k == 0 ? a->lmap[me] : b->lmap[me], most = 0;
+	for (int g = 0; g < G; g++) {
+		int64_t lo, hi;
+		group(staged, g, G, &lo, &hi);
+		if (hi - lo > most)
+			most = hi - lo;
 	}
-	buf = ha__malloc((size_t)stage);
+	buf = ha__malloc((size_t)(most * (k == 0 ? arow : brow)));
 	if (ha__agree(!buf, ha_gnbytes(a), a->comm, "resplit") != 0) {
 		free(buf);
-		free(cnt);
+		ha__xplan_free(&x);
 		return -1;
 	}
 	int64_t box[HA_MAXDIM], off[HA_MAXDIM], zero[HA_MAXDIM] = { 0 };
@@ -233,7 +216,7 @@ static int swap_axes_rows(const ha_array *a, ha_array *b, int j, int G)
 		}
 	}
 	free(buf);
-	free(cnt);
+	ha__xplan_free(&x);
 	return rc;
 }
 
@@ -242,7 +225,8 @@ static ha_array *swap_axes(const ha_array *a, int j)
 	int P = a->comm->size, me = a->comm->rank, k = a->split, rc = -1;
 	size_t es = ha_dtype_size(a->dtype);
 	ha_array *b = ha_array_alloc(a->dtype, a->ndim, a->gshape, j, a->device, a->comm);
-	int64_t *cnt, *sc, *sd, *rc_, *rd, *soff, *toff, stot = 0, rtot = 0;
+	ha__xplan x;
+	int64_t *sc, *sd, *rc_, *rd, *soff, *toff, stot = 0, rtot = 0;
 	char *sbuf, *rbuf;
 	if (!b)
 		return NULL;
@@ -261,23 +245,11 @@ static ha_array *swap_axes(const ha_array *a, int j)
 	for (int d = 0; d < a->ndim; d++)
 		if (d != k && d != j)
 			plane *= a->gshape[d];
-	cnt = ha__malloc(sizeof(int64_t) * 6 * (size_t)P);
-	if (!cnt) {
+	if (ha__xplan_init(&x, P, a->lmap, b->lmap, "resplit") != 0) {
 		ha_release(b);
-		ha_error_set(HA_EMEMORY, "out of memory in resplit");
 		return NULL;
 	}
-	sc = cnt;
-	sd = cnt + P;
-	rc_ = cnt + 2 * P;
-	rd = cnt + 3 * P;
-	soff = cnt + 4 * P;
-	toff = cnt + 5 * P;
-	soff[0] = toff[0] = 0;
-	for (int r = 1; r < P; r++) {
-		soff[r] = soff[r - 1] + a->lmap[r - 1];
-		toff[r] = toff[r - 1] + b->lmap[r - 1];
-	}
+	sc = x.sc, sd = x.sd, rc_ = x.rc, rd = x.rd, soff = x.soff, toff = x.toff;
 	for (int r = 0; r < P; r++) {
 		sc[r] = a->lmap[me] * b->lmap[r] * plane;
 		sd[r] = stot;
@@ -307,7 +279,7 @@ static ha_array *swap_axes(const ha_array *a, int j)
 	}
 	free(sbuf);
 	free(rbuf);
-	free(cnt);
+	ha__xplan_free(&x);
 	if (rc != 0) {
 		ha_release(b);
 		return NULL;

@@ -28,23 +28,6 @@ int ha__norm_axis(int axis, int ndim, int *out)
 	return 0;
 }
 
-/* Rank owning global row g of a chunk map with prefix offsets off[P+1]. */
-static int owner_of(const int64_t *off, int P, int64_t g)
-{
-	int lo = 0, hi = P - 1;
-	while (lo < hi) {
-		int mid = (lo + hi + 1) / 2;
-		if (off[mid] <= g)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	/* empty chunks share an offset: the owner is the one that holds g */
-	while (lo < P - 1 && off[lo + 1] <= g)
-		lo++;
-	return lo;
-}
-
 typedef struct geom {
 	size_t es;
 	int64_t pre, post;      /* elements before / after the axis in a block */
@@ -94,7 +77,7 @@ static int classify(const mapctx *m, int64_t g, int *q, int64_t *x)
 		*x = r;
 		return ROW_LOCAL;
 	}
-	int s = owner_of(m->ioff[*q], m->P, r);
+	int s = ha__owner_of(m->ioff[*q], m->P, r);
 	if (s == m->me) {
 		*x = r - m->ioff[*q][s];
 		return ROW_LOCAL;
@@ -266,7 +249,7 @@ ha_array *ha__rowmap(int nin, ha_array *const *in_, int axis, int64_t nout, ha__
 		fn(ctx, g, &q, &r);
 		if (r < 0 || in[q]->split < 0 || r < ioff[q][me] || r >= ioff[q][me + 1])
 			continue;
-		int d = owner_of(ooff, P, g);
+		int d = ha__owner_of(ooff, P, g);
 		if (d != me)
 			sc[d] += rowbytes;
 	}
@@ -306,7 +289,7 @@ ha_array *ha__rowmap(int nin, ha_array *const *in_, int axis, int64_t nout, ha__
 			fn(ctx, g, &q, &r);
 			if (r < 0 || in[q]->split < 0 || r < ioff[q][me] || r >= ioff[q][me + 1])
 				continue;
-			int d = owner_of(ooff, P, g);
+			int d = ha__owner_of(ooff, P, g);
 			if (d == me)
 				continue;
 			int64_t rl = r - ioff[q][me], sn = in[q]->lshape[axis];

@@ -132,14 +132,7 @@ typedef struct dgeom {
 static int owner(const dgeom *t, int64_t g, int64_t *end)
 {
 	int64_t blk = g / t->T, i = blk % t->n, p = blk / t->n;
-	int lo = 0, hi = t->P - 1;
-	while (lo < hi) {   /* largest s with off[s] <= i */
-		int mid = (lo + hi + 1) / 2;
-		if (t->off[mid] <= i)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
+	int lo = ha__owner_of(t->off, t->P, i);
 	*end = (p * t->n + t->off[lo] + t->cnt[lo]) * t->T;
 	return lo;
 }

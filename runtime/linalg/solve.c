@@ -42,6 +42,22 @@ static ha_array *square_input(const ha_array *a0, const char *fn)
 	return a;
 }
 
+/* LU factors (getrf) of square a's full data, in place in a malloc'd copy
+** *buf with pivots *ipiv (both the caller's to free, either may be NULL).
+** Returns getrf's info, or -1 when an allocation failed. */
+static int lu_full(const ha_array *a, void **buf, lapack_int **ipiv)
+{
+	int64_t n = a->gshape[0];
+	*buf = full_copy(a);
+	*ipiv = malloc(sizeof(lapack_int) * (size_t)(n + 1));
+	if (!*buf || !*ipiv)
+		return -1;
+	if (n == 0)
+		return 0;
+	return FL_LAPACK(a->dtype, getrf, LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)n, *buf,
+	                 (lapack_int)n, *ipiv);
+}
+
 /* Agree on a LAPACK info (> 0: the numerical failure `msg`). */
 static int agree_info(int info, const ha_array *a, const char *what, const char *msg)
 {
@@ -58,16 +74,12 @@ ha_array *ha_inv(const ha_array *a0)
 		return NULL;
 	int64_t n = a->gshape[0];
 	ha_dtype t = a->dtype;
-	void *buf = full_copy(a);
-	lapack_int *ipiv = malloc(sizeof(lapack_int) * (size_t)(n + 1));
+	void *buf;
+	lapack_int *ipiv;
 	ha_array *r = NULL;
-	int info = !buf || !ipiv ? -1 : 0;
-	if (!info && n > 0) {
-		info = FL_LAPACK(t, getrf, LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)n, buf, (lapack_int)n,
-		                 ipiv);
-		if (!info)
-			info = FL_LAPACK(t, getri, LAPACK_ROW_MAJOR, (lapack_int)n, buf, (lapack_int)n, ipiv);
-	}
+	int info = lu_full(a, &buf, &ipiv);
+	if (!info && n > 0)
+		info = FL_LAPACK(t, getri, LAPACK_ROW_MAJOR, (lapack_int)n, buf, (lapack_int)n, ipiv);
 	if (!agree_info(info, a, "inv", "Singular matrix"))
 		r = fl_from_full(a, t, 2, a->gshape, buf, a->split);
 	free(buf);
@@ -83,22 +95,18 @@ ha_array *ha_det(const ha_array *a0)
 		return NULL;
 	int64_t n = a->gshape[0];
 	ha_dtype t = a->dtype;
-	void *buf = full_copy(a);
-	lapack_int *ipiv = malloc(sizeof(lapack_int) * (size_t)(n + 1));
+	void *buf;
+	lapack_int *ipiv;
 	ha_array *r = NULL;
-	int info = !buf || !ipiv ? -1 : 0;
+	int info = lu_full(a, &buf, &ipiv);
 	double det = 1;
-	if (!info && n > 0) {
-		info = FL_LAPACK(t, getrf, LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)n, buf, (lapack_int)n,
-		                 ipiv);
-		if (info > 0) {
-			det = 0;      /* exactly singular: NumPy gives 0.0 too */
-			info = 0;
-		} else if (!info) {
-			for (int64_t i = 0; i < n; i++) {
-				double d = t == HA_FLOAT32 ? ((float *)buf)[i * n + i] : ((double *)buf)[i * n + i];
-				det *= ipiv[i] != i + 1 ? -d : d;
-			}
+	if (info > 0) {
+		det = 0;      /* exactly singular: NumPy gives 0.0 too */
+		info = 0;
+	} else if (!info) {
+		for (int64_t i = 0; i < n; i++) {
+			double d = t == HA_FLOAT32 ? ((float *)buf)[i * n + i] : ((double *)buf)[i * n + i];
+			det *= ipiv[i] != i + 1 ? -d : d;
 		}
 	}
 	if (!agree_info(info, a, "det", "det failed")) {

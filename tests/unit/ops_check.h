@@ -12,21 +12,6 @@
 
 static const ha_device CPU = { HA_CPU, 0 };
 
-/* global multi-index of local element l; returns the global flat index */
-static inline int64_t oc_gidx(const ha_array *a, int64_t l, int64_t *idx)
-{
-	int64_t rem = l, g = 0;
-	for (int d = a->ndim - 1; d >= 0; d--) {
-		idx[d] = rem % a->lshape[d];
-		rem /= a->lshape[d];
-	}
-	if (a->split >= 0)
-		idx[a->split] += a->loffset;
-	for (int d = 0; d < a->ndim; d++)
-		g = g * a->gshape[d] + idx[d];
-	return g;
-}
-
 typedef double (*oc_fn)(int64_t g, const int64_t *idx);
 
 /* dtype dt, balanced, element = f(global index) (complex: f + i*f/2) */
@@ -36,7 +21,7 @@ static inline ha_array *oc_make(ha_dtype dt, int nd, const int64_t *shape, int s
 	int64_t idx[HA_MAXDIM];
 	size_t es = ha_dtype_size(dt);
 	for (int64_t l = 0; a && l < ha_lnumel(a); l++) {
-		int64_t g = oc_gidx(a, l, idx);
+		int64_t g = rt_global_idx(a, l, idx);
 		double v = f(g, idx);
 		if (ha_dtype_is_complex(dt)) {
 			double complex z = CMPLX(v, v / 2);
@@ -75,16 +60,6 @@ static inline int oc_close(double got, double want, double tol)
 	if (isinf(want))
 		return got == want;
 	return fabs(got - want) <= tol * (1 + fabs(want));
-}
-
-/* the chunk map is balanced along split */
-static inline int oc_balanced(const ha_array *a)
-{
-	if (a->split < 0)
-		return 1;
-	int64_t off, cnt;
-	ha_chunk(a->gshape[a->split], a->comm->size, a->comm->rank, &off, &cnt);
-	return off == a->loffset && cnt == a->lshape[a->split];
 }
 
 static inline int oc_shape_is(const ha_array *a, int nd, const int64_t *shape)

@@ -49,10 +49,11 @@ static inline int rt_str_ok(const char *got, const char *want)
 	return rt_all(ok);
 }
 
-/* Every rank's local elements equal expect(global flat index). */
-static inline int64_t rt_global_flat(const ha_array *a, int64_t l)
+/* Global flat index of local element l of a; idx receives its global
+** multi-index (the split axis shifted by the rank's offset). */
+static inline int64_t rt_global_idx(const ha_array *a, int64_t l, int64_t *idx)
 {
-	int64_t idx[HA_MAXDIM], g = 0, rem = l;
+	int64_t g = 0, rem = l;
 	for (int d = a->ndim - 1; d >= 0; d--) {
 		idx[d] = rem % a->lshape[d];
 		rem /= a->lshape[d];
@@ -62,6 +63,36 @@ static inline int64_t rt_global_flat(const ha_array *a, int64_t l)
 	for (int d = 0; d < a->ndim; d++)
 		g = g * a->gshape[d] + idx[d];
 	return g;
+}
+
+/* Global flat index of local element l of a. */
+static inline int64_t rt_global_flat(const ha_array *a, int64_t l)
+{
+	int64_t idx[HA_MAXDIM];
+	return rt_global_idx(a, l, idx);
+}
+
+/* The chunk map of a is the balanced one along its split (or none). */
+static inline int rt_balanced(const ha_array *a)
+{
+	if (a->split < 0)
+		return 1;
+	int64_t off, cnt;
+	ha_chunk(a->gshape[a->split], a->comm->size, a->comm->rank, &off, &cnt);
+	return off == a->loffset && cnt == a->lshape[a->split];
+}
+
+/* Counted MPI calls named `call` so far on this rank; all of them when
+** call is NULL. */
+static inline int64_t rt_calls(const char *call)
+{
+	const ha_comm_stat *rows;
+	int64_t c = 0;
+	int n = ha_comm_stats(&rows);
+	for (int i = 0; i < n; i++)
+		if (!call || strcmp(rows[i].call, call) == 0)
+			c += rows[i].calls;
+	return c;
 }
 
 #define RT_MAIN(suite_fn)                                                       \

@@ -28,7 +28,7 @@ START_TEST(add_mul_every_dtype)
 			ha_array *a = oc_make(dt, 1, &lens[li], 0, fa);
 			ha_array *b = oc_make(dt, 1, &lens[li], 0, dt == HA_BOOL ? f_bit : f_pos);
 			ha_array *c = ha_binary(HA_ADD, a, b), *m = ha_binary(HA_MUL, a, b);
-			int ok = c && m && c->dtype == dt && m->dtype == dt && c->split == 0 && oc_balanced(c);
+			int ok = c && m && c->dtype == dt && m->dtype == dt && c->split == 0 && rt_balanced(c);
 			for (int64_t l = 0; ok && l < ha_lnumel(a); l++) {
 				double complex x = oc_getc(a, l), y = oc_getc(b, l);
 				double complex want_s = dt == HA_BOOL ? (double)(creal(x) || creal(y)) : x + y;
@@ -56,7 +56,7 @@ START_TEST(float_binary_ops)
 		int ok = c && c->split == 0;
 		for (int64_t l = 0; ok && l < ha_lnumel(a); l++) {
 			int64_t idx[HA_MAXDIM] = { 0 };
-			int64_t g = oc_gidx(a, l, idx);
+			int64_t g = rt_global_idx(a, l, idx);
 			double x = f_small(g, idx), y = f_pos(g, idx), w;
 			switch (ops[k]) {
 			case HA_SUB: w = x - y; break;
@@ -100,7 +100,7 @@ START_TEST(integer_division_by_zero)
 	int ok = fd && md && fm && td && fd->dtype == HA_INT32 && md->dtype == HA_INT32 &&
 	         td->dtype == HA_FLOAT32;
 	for (int64_t l = 0; ok && l < ha_lnumel(a); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(a, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(a, l, idx);
 		double x = f_num(g, idx), y = f_den(g, idx);
 		double wfd = y == 0 ? 0 : floor(x / y), wmd = y == 0 ? 0 : x - floor(x / y) * y;
 		double wfm = y == 0 ? 0 : fmod(x, y), wtd = x / y;
@@ -143,7 +143,7 @@ START_TEST(weak_scalar_typing)
 	int ok = p3 && pf && lm && pj && p3->dtype == HA_INT32 && pf->dtype == HA_FLOAT32 &&
 	         lm->dtype == HA_INT32 && pj->dtype == HA_COMPLEX64;
 	for (int64_t l = 0; ok && l < ha_lnumel(a); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(a, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(a, l, idx);
 		ok = oc_geti(p3, l) == g + 3 && oc_get(pf, l) == g + 1.5 && oc_geti(lm, l) == 3 - g &&
 		     cabs(oc_getc(pj, l) - CMPLX(g + 1.5, 1)) < 1e-6;
 	}
@@ -182,7 +182,7 @@ static int holds(const ha_array *c, double (*want)(const int64_t *idx))
 	int64_t idx[HA_MAXDIM] = { 0 };
 	int ok = c != NULL;
 	for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-		oc_gidx(c, l, idx);
+		rt_global_idx(c, l, idx);
 		ok = oc_close(oc_get(c, l), want(idx), 1e-6);
 	}
 	return ok;
@@ -203,7 +203,7 @@ START_TEST(broadcasting)
 	ha_array *a = oc_make(HA_FLOAT32, 2, s34, 0, f_rc);
 	ha_array *v = oc_make(HA_FLOAT32, 1, &s4, -1, f_colv);
 	ha_array *c = ha_binary(HA_ADD, a, v);
-	OC_OK(c && c->split == 0 && oc_balanced(c) && holds(c, w_rc_col));
+	OC_OK(c && c->split == 0 && rt_balanced(c) && holds(c, w_rc_col));
 	ha_release(c);
 	/* (3,1) split 0 + (1,4) replicated -> (3,4) split 0 */
 	ha_array *col = oc_make(HA_FLOAT64, 2, s31, 0, f_col);
@@ -212,12 +212,12 @@ START_TEST(broadcasting)
 	(void)rc;
 	c = ha_binary(HA_ADD, row, col);
 	/* row is replicated; col is split and not broadcast along axis 0 */
-	OC_OK(c && c->split == 0 && oc_shape_is(c, 2, s34) && oc_balanced(c));
+	OC_OK(c && c->split == 0 && oc_shape_is(c, 2, s34) && rt_balanced(c));
 	{
 		int64_t idx[HA_MAXDIM] = { 0 };
 		int ok = 1;
 		for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-			oc_gidx(c, l, idx);
+			rt_global_idx(c, l, idx);
 			ok = oc_get(c, l) == (double)(idx[0] * 100 + idx[1] * 10);
 		}
 		OC_OK(ok);
@@ -227,7 +227,7 @@ START_TEST(broadcasting)
 	ha_array *r0 = oc_make(HA_FLOAT64, 2, s14, 0, f_row);
 	ha_array *full = oc_make(HA_FLOAT64, 2, s34, -1, f_col);
 	c = ha_binary(HA_ADD, r0, full);
-	OC_OK(c && c->split == 0 && oc_shape_is(c, 2, s34) && oc_balanced(c) && holds(c, w_outer));
+	OC_OK(c && c->split == 0 && oc_shape_is(c, 2, s34) && rt_balanced(c) && holds(c, w_outer));
 	ha_release(c);
 	ha_release(r0);
 	ha_release(full);
@@ -272,10 +272,10 @@ START_TEST(split_alignment)
 		ha_array *a = oc_make(HA_FLOAT64, 2, s2, order ? 1 : 0, f_rc);
 		ha_array *b = oc_make(HA_FLOAT64, 2, s2, order ? 0 : 1, f_rc);
 		ha_array *c = ha_binary(HA_ADD, a, b);
-		int ok = c && c->split == (order ? 1 : 0) && oc_balanced(c);
+		int ok = c && c->split == (order ? 1 : 0) && rt_balanced(c);
 		int64_t idx[HA_MAXDIM] = { 0 };
 		for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-			oc_gidx(c, l, idx);
+			rt_global_idx(c, l, idx);
 			ok = oc_get(c, l) == 2.0 * (double)(idx[0] * 10 + idx[1]);
 		}
 		OC_OK(ok);
@@ -303,7 +303,7 @@ START_TEST(split_alignment)
 		int ok = c && c->split == 1;
 		int64_t idx[HA_MAXDIM] = { 0 };
 		for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-			oc_gidx(c, l, idx);
+			rt_global_idx(c, l, idx);
 			ok = oc_get(c, l) == (double)(idx[0] * 10 + idx[1]) + (double)(idx[1] % 7 - 3);
 		}
 		OC_OK(ok);
@@ -320,7 +320,7 @@ START_TEST(split_alignment)
 		int ok = c && c->split == 0 && c->lmap[p - 1] == 6 && c->lshape[0] == lmap[rt_rank()];
 		int64_t idx[HA_MAXDIM] = { 0 };
 		for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-			oc_gidx(c, l, idx);
+			rt_global_idx(c, l, idx);
 			double x = (double)(idx[0] * 10 + idx[1]);
 			ok = oc_get(c, l) == x * x;
 		}
@@ -335,7 +335,7 @@ START_TEST(split_alignment)
 		int ok = c && c->split == 1;
 		int64_t idx[HA_MAXDIM] = { 0 };
 		for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-			oc_gidx(c, l, idx);
+			rt_global_idx(c, l, idx);
 			ok = oc_get(c, l) == (double)(idx[0] * 100 + idx[1] * 10 + idx[2]) - (double)(idx[1] * 10 + idx[2]);
 		}
 		OC_OK(ok);
@@ -364,7 +364,7 @@ START_TEST(unary_math)
 	      ab->dtype == HA_INT8 && fl && fl->dtype == HA_FLOAT32);
 	int ok = 1;
 	for (int64_t l = 0; ok && l < ha_lnumel(i32); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(i32, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(i32, l, idx);
 		ok = oc_close(oc_get(s32, l), sqrt((double)(g % 7)), 1e-6) &&
 		     oc_get(s64, l) == sqrt((double)(g % 7)) && oc_get(ab, l) == fabs((double)(g % 7) - 3) &&
 		     oc_get(fl, l) == (double)(g % 7);
@@ -376,7 +376,7 @@ START_TEST(unary_math)
 	ha_array *ex = ha_unary(HA_EXP, h), *sn = ha_unary(HA_SIN, h), *nb = ha_unary(HA_SIGNBIT, h);
 	ok = ro && tr && sg && ex && sn && nb && nb->dtype == HA_BOOL;
 	for (int64_t l = 0; ok && l < ha_lnumel(h); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(h, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(h, l, idx);
 		double x = f_half(g, idx);
 		ok = oc_get(ro, l) == nearbyint(x) && oc_get(tr, l) == trunc(x) &&
 		     oc_get(sg, l) == (double)((x > 0) - (x < 0)) && oc_get(ex, l) == exp(x) &&
@@ -390,7 +390,7 @@ START_TEST(unary_math)
 	ok = za && za->dtype == HA_FLOAT32 && zc && zc->dtype == HA_COMPLEX64 && zg &&
 	     zg->dtype == HA_FLOAT32 && zi && zi->dtype == HA_FLOAT32 && ze;
 	for (int64_t l = 0; ok && l < ha_lnumel(z); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(z, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(z, l, idx);
 		double complex w = CMPLX(f_small(g, idx), f_small(g, idx) / 2);
 		ok = oc_close(oc_get(za, l), cabs(w), 1e-6) && cabs(oc_getc(zc, l) - conj(w)) < 1e-6 &&
 		     oc_close(oc_get(zg, l), carg(w), 1e-6) && oc_get(zi, l) == cimag(w) &&
@@ -429,7 +429,7 @@ START_TEST(inplace_rules)
 	int ok = a->dtype == HA_INT32;
 	for (int64_t l = 0; ok && l < ha_lnumel(a); l++) {
 		int64_t idx[HA_MAXDIM] = { 0 };
-		ok = oc_geti(a, l) == oc_gidx(a, l, idx) + 5;
+		ok = oc_geti(a, l) == rt_global_idx(a, l, idx) + 5;
 	}
 	OC_OK(ok);
 	/* float32 (3,4) split 1 += (4,) int32 split 0 */
@@ -439,7 +439,7 @@ START_TEST(inplace_rules)
 	ok = 1;
 	for (int64_t l = 0; ok && l < ha_lnumel(f); l++) {
 		int64_t idx[HA_MAXDIM] = { 0 };
-		oc_gidx(f, l, idx);
+		rt_global_idx(f, l, idx);
 		ok = oc_get(f, l) == (double)(idx[0] * 10 + idx[1]) + (double)(idx[1] % 7 - 3);
 	}
 	OC_OK(ok);
@@ -452,7 +452,7 @@ START_TEST(inplace_rules)
 	ok = 1;
 	for (int64_t l = 0; ok && l < ha_lnumel(r); l++) {
 		int64_t idx[HA_MAXDIM] = { 0 };
-		oc_gidx(r, l, idx);
+		rt_global_idx(r, l, idx);
 		double x = (double)(idx[0] * 10 + idx[1]);
 		ok = oc_get(r, l) == x * x;
 	}
@@ -488,7 +488,7 @@ START_TEST(where_clip_isclose)
 	ha_array *lo = ha_clip_scalar(a, NULL, &(ha_scalar){ HA_SCALAR_INT, 0, 0, 0 });
 	int ok = w && w->dtype == HA_FLOAT64 && w->split == 0 && cl && lo;
 	for (int64_t l = 0; ok && l < ha_lnumel(a); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(a, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(a, l, idx);
 		double x = f_small(g, idx), y = f_pos(g, idx);
 		ok = oc_get(w, l) == (x > 0 ? x : y) && oc_get(cl, l) == (x < -1 ? -1 : x > 1.5 ? 1.5 : x) &&
 		     oc_get(lo, l) == (x > 0 ? 0 : x);
@@ -509,7 +509,7 @@ START_TEST(where_clip_isclose)
 	ha_array *nt2 = ha_nan_to_num(nn, -1.0, &big, NULL);
 	ok = i1 && i2 && nt && nt2;
 	for (int64_t l = 0; ok && l < ha_lnumel(nn); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(nn, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(nn, l, idx);
 		double x = f_nanish(g, idx);
 		ok = oc_geti(i1, l) == !isnan(x) && oc_geti(i2, l) == 1 &&
 		     oc_get(nt, l) == (isnan(x) ? 0 : isinf(x) ? (x > 0 ? FLT_MAX : -FLT_MAX) : x) &&
@@ -521,7 +521,7 @@ START_TEST(where_clip_isclose)
 	ha_array *mx = ha_binary(HA_MAXIMUM, nn, z), *fm = ha_binary(HA_FMAX, nn, z);
 	ok = mx && fm;
 	for (int64_t l = 0; ok && l < ha_lnumel(nn); l++) {
-		int64_t idx[HA_MAXDIM] = { 0 }, g = oc_gidx(nn, l, idx);
+		int64_t idx[HA_MAXDIM] = { 0 }, g = rt_global_idx(nn, l, idx);
 		double x = f_nanish(g, idx);
 		ok = (isnan(x) ? isnan(oc_get(mx, l)) : oc_get(mx, l) == (x > 0 ? x : 0)) &&
 		     oc_get(fm, l) == (isnan(x) ? 0 : x > 0 ? x : 0);
@@ -538,17 +538,6 @@ START_TEST(where_clip_isclose)
 }
 END_TEST
 
-static int64_t calls_named(const char *call)
-{
-	const ha_comm_stat *rows;
-	int64_t c = 0;
-	int n = ha_comm_stats(&rows);
-	for (int i = 0; i < n; i++)
-		if (!call || strcmp(rows[i].call, call) == 0)
-			c += rows[i].calls;
-	return c;
-}
-
 START_TEST(communication_volume)
 {
 	int64_t s[2] = { 6, 5 };
@@ -556,21 +545,21 @@ START_TEST(communication_volume)
 	ha_array *b = oc_make(HA_FLOAT64, 2, s, 1, f_rc);
 	ha_comm_stats_reset();
 	ha_array *c = ha_binary(HA_ADD, a, r);            /* replicated operand: sliced, free */
-	OC_OK(c && calls_named(NULL) == 0);
+	OC_OK(c && rt_calls(NULL) == 0);
 	ha_release(c);
 	ha_comm_stats_reset();
 	c = ha_binary(HA_ADD, a, b);                      /* split 0 + split 1: one Alltoallv */
-	OC_OK(c && calls_named(NULL) == (rt_size() > 1 ? 1 : 0));
+	OC_OK(c && rt_calls(NULL) == (rt_size() > 1 ? 1 : 0));
 	ha_release(c);
 	ha_comm_stats_reset();
 	int ax = 0;
 	c = ha_reduce(HA_RSUM, a, 1, &ax, 0);             /* across the split: one Allreduce */
-	OC_OK(c && calls_named(NULL) == (rt_size() > 1 ? 1 : 0) &&
-	      calls_named("Allreduce") == (rt_size() > 1 ? 1 : 0));
+	OC_OK(c && rt_calls(NULL) == (rt_size() > 1 ? 1 : 0) &&
+	      rt_calls("Allreduce") == (rt_size() > 1 ? 1 : 0));
 	ha_release(c);
 	ha_comm_stats_reset();
 	c = ha_var(b, 1, &ax, 0, 0);                      /* along a non-split axis: local */
-	OC_OK(c && calls_named(NULL) == 0 && c->split == 0);
+	OC_OK(c && rt_calls(NULL) == 0 && c->split == 0);
 	ha_release(c);
 	ha_release(r);
 	ha_release(a);

@@ -8,17 +8,6 @@
 
 static const ha_device CPU = { HA_CPU, 0 };
 
-static int64_t calls_of(const char *call)
-{
-	const ha_comm_stat *rows;
-	int64_t c = 0;
-	int n = ha_comm_stats(&rows);
-	for (int i = 0; i < n; i++)
-		if (strcmp(rows[i].call, call) == 0)
-			c += rows[i].calls;
-	return c;
-}
-
 /* deterministic pseudo-random integers with many duplicates */
 static int64_t val(int64_t g, int64_t n)
 {
@@ -91,7 +80,7 @@ START_TEST(sort_1d_psrs)
 				ha_array *ix = NULL;
 				ha_comm_stats_reset();
 				ha_array *s = ha_sort(a, 0, desc, &ix);
-				int64_t gathers = calls_of("Gatherv") + calls_of("Bcast");
+				int64_t gathers = rt_calls("Gatherv") + rt_calls("Bcast");
 				ck_assert(rt_all(s != NULL && ix != NULL));
 				ck_assert_msg(rt_all(gathers == 0), "sort used a gather");
 				ck_assert(rt_all(is_balanced_split(s, 0) && is_balanced_split(ix, 0)));
@@ -105,7 +94,7 @@ START_TEST(sort_1d_psrs)
 				/* values only: one exchange plus one redistribute at most */
 				ha_comm_stats_reset();
 				ha_array *s2 = ha_sort(a, 0, desc, NULL);
-				ck_assert(rt_all(calls_of("Alltoallv") <= 2));
+				ck_assert(rt_all(rt_calls("Alltoallv") <= 2));
 				double *sv2 = full(s2);
 				ok = 1;
 				for (int64_t g = 0; g < n && ok; g++)
@@ -223,7 +212,7 @@ START_TEST(concat_split_rules)
 	ha_array *ein[2] = { e1, e2 };
 	ha_comm_stats_reset();
 	ha_array *e = ha_concatenate(2, ein, 1);
-	ck_assert(rt_all(e && e->split == 0 && e->gshape[1] == 7 && calls_of("Alltoallv") == 0));
+	ck_assert(rt_all(e && e->split == 0 && e->gshape[1] == 7 && rt_calls("Alltoallv") == 0));
 	/* shape mismatch and ndim mismatch */
 	ha_array *bad[2] = { a2, a };
 	ck_assert(rt_all(ha_concatenate(2, bad, 0) == NULL && ha_error_kind() == HA_EVALUE));

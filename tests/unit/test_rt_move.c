@@ -25,33 +25,7 @@ static int holds_iota(const ha_array *a, int want_split)
 	int ok = a->split == want_split;
 	for (int64_t l = 0; ok && l < ha_lnumel(a); l++)
 		ok = v[l] == (double)rt_global_flat(a, l);
-	if (ok && a->split >= 0) {
-		int64_t off, cnt;
-		ha_chunk(a->gshape[a->split], a->comm->size, a->comm->rank, &off, &cnt);
-		ok = off == a->loffset && cnt == a->lshape[a->split];
-	}
-	return ok;
-}
-
-static int64_t calls_of(const char *call)
-{
-	const ha_comm_stat *rows;
-	int64_t c = 0;
-	int n = ha_comm_stats(&rows);
-	for (int i = 0; i < n; i++)
-		if (strcmp(rows[i].call, call) == 0)
-			c += rows[i].calls;
-	return c;
-}
-
-static int64_t all_calls(void)
-{
-	const ha_comm_stat *rows;
-	int64_t c = 0;
-	int n = ha_comm_stats(&rows);
-	for (int i = 0; i < n; i++)
-		c += rows[i].calls;
-	return c;
+	return ok && rt_balanced(a);
 }
 
 START_TEST(resplit_all_pairs)
@@ -66,8 +40,8 @@ START_TEST(resplit_all_pairs)
 				ck_assert(rt_all(a && holds_iota(a, from)));
 				ha_comm_stats_reset();
 				ha_array *b = ha_resplit(a, to);
-				int64_t a2a = calls_of("Alltoallv"), ag = calls_of("Allgatherv"),
-				        tot = all_calls();
+				int64_t a2a = rt_calls("Alltoallv"), ag = rt_calls("Allgatherv"),
+				        tot = rt_calls(NULL);
 				int ok = b && holds_iota(b, to) && holds_iota(a, from);
 				if (rt_size() > 1 && from >= 0 && to >= 0 && from != to)
 					ok = ok && a2a == 1 && tot == 1;
@@ -143,7 +117,7 @@ START_TEST(reshape_cases)
 	ha_array *a = iota(3, s3, 1);
 	ha_comm_stats_reset();
 	ha_array *b = ha_reshape(a, 2, s2, 1);
-	int ok = rt_size() == 1 || (calls_of("Alltoallv") == 1 && all_calls() == 1);
+	int ok = rt_size() == 1 || (rt_calls("Alltoallv") == 1 && rt_calls(NULL) == 1);
 	ck_assert(rt_all(ok && holds_iota(b, 1)));
 	ha_release(b);
 	/* errors */

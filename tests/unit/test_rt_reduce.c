@@ -105,7 +105,7 @@ static int check_one(int kind, const ha_array *a, int naxes, const int *axes, in
 		ok = r->lshape[want_split] == a->lshape[a->split];
 	int64_t idx[HA_MAXDIM] = { 0 };
 	for (int64_t l = 0; ok && l < ha_lnumel(r); l++) {
-		oc_gidx(r, l, idx);
+		rt_global_idx(r, l, idx);
 		int64_t o = 0;
 		for (int d = 0, k = 0; d < nd; d++) {
 			if (red[d]) {
@@ -315,7 +315,7 @@ START_TEST(cumsum_cumprod)
 			int ok = c && c->dtype == HA_INT64 && c->split == split && p && p->split == split;
 			int64_t idx[2] = { 0, 0 }, j[2];
 			for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-				oc_gidx(c, l, idx);
+				rt_global_idx(c, l, idx);
 				double ws = 0, wp = 1;
 				for (int64_t k = 0; k <= idx[axis]; k++) {
 					j[0] = axis == 0 ? k : idx[0];
@@ -337,7 +337,7 @@ START_TEST(cumsum_cumprod)
 	int ok = c && c->split == 1;
 	int64_t idx[3] = { 0, 0, 0 };
 	for (int64_t l = 0; ok && l < ha_lnumel(c); l++) {
-		oc_gidx(c, l, idx);
+		rt_global_idx(c, l, idx);
 		double w = 0;
 		for (int64_t k = 0; k <= idx[1]; k++)
 			w += f_tie(idx[0] * 6 + k * 3 + idx[2], idx);
@@ -348,7 +348,7 @@ START_TEST(cumsum_cumprod)
 	ha_array *fl = ha_cumsum(a, HA_AXIS_NONE, -1);
 	ok = fl && fl->ndim == 1 && fl->gshape[0] == 18;
 	for (int64_t l = 0; ok && l < ha_lnumel(fl); l++) {
-		int64_t i1[1], g = oc_gidx(fl, l, i1);
+		int64_t i1[1], g = rt_global_idx(fl, l, i1);
 		double w = 0;
 		for (int64_t k = 0; k <= g; k++)
 			w += f_tie(k, i1);
