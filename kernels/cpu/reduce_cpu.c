@@ -125,6 +125,8 @@ void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void
 { \
 	const T *in = (const T *)in_; \
 	A *out = (A *)out_; \
+	if (outer == 0 || inner == 0) \
+		return;	/* no output (a rank's empty chunk): read nothing */ \
 	int nth = threads_for(outer * n * inner); \
 	if (inner > 1) { \
 		A *tp = NULL; \
