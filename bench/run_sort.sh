@@ -24,7 +24,8 @@ print(t)'
 }
 
 ha_once() {
-	out=$(mpirun -n "$1" "$HA" "$ROOT/bench/sort.ha" 2>&1) || { echo "FAILED: $out" >&2; return 1; }
+	# --bind-to none: a rank may use every core (OpenMP threads = cores / ranks)
+	out=$(mpirun --bind-to none -n "$1" "$HA" "$ROOT/bench/sort.ha" 2>&1) || { echo "FAILED: $out" >&2; return 1; }
 	case $out in *"ordered True"*) ;; *) echo "FAILED (not ordered): $out" >&2; return 1 ;; esac
 	echo "$out" | awk '/sort_seconds/ { print $2 }'
 }
