@@ -715,7 +715,24 @@ static int pct_next(pct_state *st, hi_val *out)
 	return 0;
 }
 
-static int pct_number(hi_buf *out, hi_val v, char t, fspec *f)
+/* A non-number argument of a numeric %-conversion converts through its
+** kind's __int__ or __float__ (a one-element array), as in Python.
+** Returns a new reference, v itself (borrowed -> new) when no conversion
+** applies, or an error. */
+static hi_val pct_convert(hi_val v, int want_int)
+{
+	if (v.kind == HI_INT || v.kind == HI_BOOL || v.kind == HI_FLOAT || v.kind >= HI_KIND_COUNT)
+		return hi_incref(v);
+	hi_val m = hi_method_lookup(v.kind, want_int ? "__int__" : "__float__");
+	if (hi_isabsent(m))
+		return hi_incref(v);
+	hi_val r = m.kind == HI_BUILTIN ? hi_call_builtin((hi_builtin *)m.o, 1, &v, 0, NULL, NULL)
+	                                : hi_call(m, 1, &v, 0, NULL, NULL);
+	hi_decref(m);
+	return r;
+}
+
+static int pct_number_conv(hi_buf *out, hi_val v, char t, fspec *f)
 {
 	const char *what = t == 'x' || t == 'X' || t == 'o' || t == 'c' ? "an integer" : "a real number";
 	if (strchr("diu", t)) {
@@ -763,6 +780,16 @@ static int pct_number(hi_buf *out, hi_val v, char t, fspec *f)
 	if (f->prec < 0)
 		f->prec = 6;
 	return format_float(out, d, f, "float");
+}
+
+static int pct_number(hi_buf *out, hi_val v, char t, fspec *f)
+{
+	hi_val c = pct_convert(v, strchr("diuxXo", t) != NULL);
+	if (hi_iserr(c))
+		return -1;
+	int rc = pct_number_conv(out, c, t, f);
+	hi_decref(c);
+	return rc;
 }
 
 static int pct_one(hi_buf *out, pct_state *st, const char *s, size_t n, size_t *pos)

@@ -1,9 +1,11 @@
 /*
 ** ht_random.c — ht.random: seed get_state set_state rand randn randint
-** random (random_sample, ranf, sample) normal standard_normal uniform.
+** random (random_sample, ranf, sample) normal standard_normal uniform
+** randperm permutation.
 ** The generator is counter based: values depend on (seed, call sequence,
-** global element index), never on the number of ranks, and no call
-** communicates except seed() (rank 0's seed is broadcast).
+** global element index), never on the number of ranks, and no generator
+** communicates; seed() broadcasts rank 0's seed, and randperm/permutation
+** sort (collective) to turn uniform numbers into a permutation.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +190,73 @@ static hi_val f_uniform(hi_val *a, void *ctx)
 	return hi_array_new(ha_random_uniform(lo, hi, r.t, r.nd, r.shape, r.sp, r.dev, r.cm));
 }
 
+/* A random permutation of 0..n-1: the stable argsort of n uniform
+** doubles, so it depends on the seed only, never on the rank count. */
+static ha_array *randperm_array(int64_t n, ha_dtype t, int sp, ha_device dev, ha_comm *cm)
+{
+	int64_t shape[1] = { n };
+	ha_array *u = ha_rand(HA_FLOAT64, 1, shape, sp, dev, cm);
+	if (!u)
+		return NULL;
+	ha_array *idx = ha_argsort(u, 0, 0);
+	ha_release(u);
+	if (!idx || idx->dtype == t)
+		return idx;
+	ha_array *r = ha_astype(idx, t);
+	ha_release(idx);
+	return r;
+}
+
+static hi_val f_randperm(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	int64_t n;
+	if (hi_as_int64(a[0], &n, "n"))
+		return hi_err();
+	if (n < 0)
+		return hi_raise(hi_ValueError, "randperm(): n must be non-negative, got %lld", (long long)n);
+	ha_dtype t;
+	int sp;
+	ha_device dev;
+	ha_comm *cm;
+	if (hi_opt_dtype(a[1], HA_INT64, &t) || hi_get_split(a[2], 1, &sp) || hi_get_device(a[3], &dev)
+	    || hi_get_comm(a[4], &cm))
+		return hi_err();
+	if (!ha_dtype_is_int(t) && t != HA_FLOAT32 && t != HA_FLOAT64)
+		return hi_raise(hi_TypeError, "randperm(): dtype must be an integer or floating type, not ht.%s",
+		                ha_dtype_name(t));
+	return hi_array_new(randperm_array(n, t, sp, dev, cm));
+}
+
+/* permutation(x): an int n gives randperm(n); an array is copied with its
+** rows (first axis) in random order. */
+static hi_val f_permutation(hi_val *a, void *ctx)
+{
+	(void)ctx;
+	if (a[0].kind == HI_INT || a[0].kind == HI_BOOL) {
+		if (a[0].i < 0)
+			return hi_raise(hi_ValueError, "permutation(): n must be non-negative, got %lld",
+			                (long long)a[0].i);
+		ha_device dev;
+		ha_comm *cm;
+		if (hi_get_device(hi_none(), &dev) || hi_get_comm(hi_none(), &cm))
+			return hi_err();
+		return hi_array_new(randperm_array(a[0].i, HA_INT64, HA_SPLIT_NONE, dev, cm));
+	}
+	if (a[0].kind != HI_ARRAY)
+		return hi_raise(hi_TypeError, "permutation(): x must be an int or a DNDarray, not '%s'",
+		                hi_type_name(a[0]));
+	ha_array *x = hi_arr(a[0]);
+	if (x->ndim == 0)
+		return hi_raise(hi_ValueError, "permutation(): x must be at least 1-dimensional");
+	hi_val perm = hi_array_new(randperm_array(x->gshape[0], HA_INT64, HA_SPLIT_NONE, x->device, x->comm));
+	if (hi_iserr(perm))
+		return perm;
+	hi_val r = hi_array_getitem(a[0], perm);
+	hi_decref(perm);
+	return r;
+}
+
 #define RNG_NOTE \
 	"\n\nNo communication: each rank generates exactly its own elements; the\n" \
 	"values depend on the seed, the call sequence and each element's global\n" \
@@ -223,6 +292,16 @@ static const hi_builtin_def random_defs[] = {
 	  "Normal random numbers with the given mean and standard deviation." RNG_NOTE },
 	{ "standard_normal(shape=None, dtype=None, split=None, device=None, comm=None)", f_standard_normal,
 	  "Standard normal random numbers of the given shape." RNG_NOTE },
+	{ "randperm(n, dtype=None, split=None, device=None, comm=None)", f_randperm,
+	  "A random permutation of the integers 0 .. n-1, dtype int64 by default.\n\n"
+	  "Collective: the distributed stable argsort of n uniform numbers, so\n"
+	  "the result is the same for any number of ranks. split=0 gives a\n"
+	  "balanced distributed array." },
+	{ "permutation(x)", f_permutation,
+	  "An int x: randperm(x). An array x: a copy with its rows (first axis)\n"
+	  "in random order; the split is kept. Collective (a distributed argsort\n"
+	  "and, for an array, a fancy-index gather); the result is the same for\n"
+	  "any number of ranks." },
 	{ "uniform(low=0.0, high=1.0, size=None, dtype=None, split=None, device=None, comm=None)", f_uniform,
 	  "Uniform random numbers in [low, high) of shape size." RNG_NOTE },
 	{ 0 }

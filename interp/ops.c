@@ -403,6 +403,10 @@ hi_val hi_binop(int op, hi_val a, hi_val b)
 		r = int_binop(op, a, b);
 	} else if (a.kind == HI_FLOAT && b.kind == HI_FLOAT && op <= HG_OP_MUL) {
 		r = hi_float(op == HG_OP_ADD ? a.f + b.f : op == HG_OP_SUB ? a.f - b.f : a.f * b.f);
+	} else if (op == HG_OP_MOD && a.kind == HI_STR) {
+		/* str.__mod__ answers first, as in Python: "%.2f" % x works for
+		** any x that converts, arrays included */
+		r = hi_str_percent(a, b);
 	} else {
 		hi_slots *s = hi_slots_of(a.kind);
 		if (!s->binop)
