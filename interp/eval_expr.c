@@ -415,6 +415,15 @@ hi_val hi_eval_index(hg_node *n, hi_frame *fr) { return eval_index(n, fr); }
 /* ---- operators ---- */
 
 /* Ints are immediates; the common int cases skip the generic dispatch. */
+/* The six comparisons as switch cases, for ints and doubles alike. */
+#define COMPARISONS(a, b, out) \
+	case HG_OP_LT: *(out) = hi_bool((a) < (b)); return 1; \
+	case HG_OP_LE: *(out) = hi_bool((a) <= (b)); return 1; \
+	case HG_OP_GT: *(out) = hi_bool((a) > (b)); return 1; \
+	case HG_OP_GE: *(out) = hi_bool((a) >= (b)); return 1; \
+	case HG_OP_EQ: *(out) = hi_bool((a) == (b)); return 1; \
+	case HG_OP_NE: *(out) = hi_bool((a) != (b)); return 1;
+
 static inline __attribute__((always_inline)) int int_fast(int op, int64_t a, int64_t b, hi_val *out)
 {
 	int64_t r;
@@ -422,12 +431,7 @@ static inline __attribute__((always_inline)) int int_fast(int op, int64_t a, int
 	case HG_OP_ADD: if (__builtin_add_overflow(a, b, &r)) return 0; *out = hi_int(r); return 1;
 	case HG_OP_SUB: if (__builtin_sub_overflow(a, b, &r)) return 0; *out = hi_int(r); return 1;
 	case HG_OP_MUL: if (__builtin_mul_overflow(a, b, &r)) return 0; *out = hi_int(r); return 1;
-	case HG_OP_LT: *out = hi_bool(a < b); return 1;
-	case HG_OP_LE: *out = hi_bool(a <= b); return 1;
-	case HG_OP_GT: *out = hi_bool(a > b); return 1;
-	case HG_OP_GE: *out = hi_bool(a >= b); return 1;
-	case HG_OP_EQ: *out = hi_bool(a == b); return 1;
-	case HG_OP_NE: *out = hi_bool(a != b); return 1;
+	COMPARISONS(a, b, out)
 	default: return 0;
 	}
 }
@@ -439,12 +443,7 @@ static inline int float_fast(int op, double a, double b, hi_val *out)
 	case HG_OP_SUB: *out = hi_float(a - b); return 1;
 	case HG_OP_MUL: *out = hi_float(a * b); return 1;
 	case HG_OP_DIV: if (b == 0.0) return 0; *out = hi_float(a / b); return 1;
-	case HG_OP_LT: *out = hi_bool(a < b); return 1;
-	case HG_OP_LE: *out = hi_bool(a <= b); return 1;
-	case HG_OP_GT: *out = hi_bool(a > b); return 1;
-	case HG_OP_GE: *out = hi_bool(a >= b); return 1;
-	case HG_OP_EQ: *out = hi_bool(a == b); return 1;
-	case HG_OP_NE: *out = hi_bool(a != b); return 1;
+	COMPARISONS(a, b, out)
 	default: return 0;
 	}
 }
