@@ -945,14 +945,21 @@ static hi_val ev_unary(hg_node *n, hi_frame *fr)
 	return r;
 }
 
+/* The truth of an expression: 1, 0, or -1 on error; *local its locality. */
+static int eval_truth(hg_node *e, hi_frame *fr, int *local)
+{
+	hi_val c = eval(e, fr);
+	if (hi_iserr(c))
+		return -1;
+	*local = c.local;
+	int t = hi_truthy(c);
+	hi_decref(c);
+	return t;
+}
+
 static hi_val ev_not(hg_node *n, hi_frame *fr)
 {
-	hi_val a = eval(n->kids[0], fr);
-	if (hi_iserr(a))
-		return a;
-	int t = hi_truthy(a);
-	int local = a.local;
-	hi_decref(a);
+	int local = 0, t = eval_truth(n->kids[0], fr, &local);
 	if (t < 0)
 		return hi_err_at(fr, n);
 	return hi_setlocal(hi_bool(!t), local);
@@ -960,12 +967,7 @@ static hi_val ev_not(hg_node *n, hi_frame *fr)
 
 static hi_val ev_ifexp(hg_node *n, hi_frame *fr)
 {
-	hi_val c = eval(n->kids[0], fr);
-	if (hi_iserr(c))
-		return c;
-	int t = hi_truthy(c);
-	int local = c.local;
-	hi_decref(c);
+	int local = 0, t = eval_truth(n->kids[0], fr, &local);
 	if (t < 0)
 		return hi_err_at(fr, n);
 	hi_val r = eval(n->kids[t ? 1 : 2], fr);
