@@ -8,28 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval_internal.h"
+#include "eval_fast.h"
 
 #define MAXARGS_STACK 16
 
-typedef hi_val (*eval_fn)(hg_node *n, hi_frame *fr);
-static const eval_fn eval_table[HG_KIND_COUNT];
-static hi_val ev_invalid(hg_node *n, hi_frame *fr);
-
-/* The leaves that dominate real programs (locals and int constants) are
-** handled inline, without the big dispatcher's stack frame. */
-static inline hi_val eval(hg_node *n, hi_frame *fr)
-{
-	if (n->kind == HG_NAME && n->scope == SC_LOCAL) {
-		hi_val v = fr->locals[n->slot];
-		if (!hi_isabsent(v) && !v.local)
-			return hi_incref(v);
-	} else if (n->kind == HG_INT) {
-		return hi_int(n->v.i);
-	}
-	eval_fn f = eval_table[n->kind];
-	return f ? f(n, fr) : ev_invalid(n, fr);
-}
+/* eval_fast.h holds the dispatcher (hi_ev); this file's own name for it. */
+#define eval hi_ev
 
 hi_val hi_eval(hg_node *n, hi_frame *fr) { return eval(n, fr); }
 
@@ -338,9 +322,27 @@ static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
 
 static hi_val eval_call_general(hg_node *n, hi_frame *fr, hi_val fn);
 
+/* A global name whose cached entry is still valid (load_global's first
+** test, inlined for the callee of a call: `f(x)` is mostly a global f). */
+HI_HOT int cached_global(hg_node *n, hi_frame *fr, hi_val *out)
+{
+	if (n->kind != HG_NAME || n->scope != SC_GLOBAL)
+		return 0;
+	hi_namecache *c = n->info;
+	hi_dict *g = hi_as_dict(fr->globals);
+	if (c->idx < 0 || c->in_builtins || c->globals != g || c->gver != g->version)
+		return 0;
+	*out = hi_incref(g->entries[c->idx].value);
+	if (out->local)
+		hi_S.touched_local = 1;
+	return 1;
+}
+
 static hi_val eval_call(hg_node *n, hi_frame *fr)
 {
-	hi_val fn = eval(n->kids[0], fr);
+	hi_val fn;
+	if (!cached_global(n->kids[0], fr, &fn))
+		fn = eval(n->kids[0], fr);
 	if (hi_iserr(fn))
 		return fn;
 	if (plain_call(n))
@@ -414,65 +416,12 @@ hi_val hi_eval_index(hg_node *n, hi_frame *fr) { return eval_index(n, fr); }
 
 /* ---- operators ---- */
 
-/* Ints are immediates; the common int cases skip the generic dispatch. */
-/* The six comparisons as switch cases, for ints and doubles alike. */
-#define COMPARISONS(a, b, out) \
-	case HG_OP_LT: *(out) = hi_bool((a) < (b)); return 1; \
-	case HG_OP_LE: *(out) = hi_bool((a) <= (b)); return 1; \
-	case HG_OP_GT: *(out) = hi_bool((a) > (b)); return 1; \
-	case HG_OP_GE: *(out) = hi_bool((a) >= (b)); return 1; \
-	case HG_OP_EQ: *(out) = hi_bool((a) == (b)); return 1; \
-	case HG_OP_NE: *(out) = hi_bool((a) != (b)); return 1;
-
-static inline __attribute__((always_inline)) int int_fast(int op, int64_t a, int64_t b, hi_val *out)
-{
-	int64_t r;
-	switch (op) {
-	case HG_OP_ADD: if (__builtin_add_overflow(a, b, &r)) return 0; *out = hi_int(r); return 1;
-	case HG_OP_SUB: if (__builtin_sub_overflow(a, b, &r)) return 0; *out = hi_int(r); return 1;
-	case HG_OP_MUL: if (__builtin_mul_overflow(a, b, &r)) return 0; *out = hi_int(r); return 1;
-	COMPARISONS(a, b, out)
-	default: return 0;
-	}
-}
-
-static inline int float_fast(int op, double a, double b, hi_val *out)
-{
-	switch (op) {
-	case HG_OP_ADD: *out = hi_float(a + b); return 1;
-	case HG_OP_SUB: *out = hi_float(a - b); return 1;
-	case HG_OP_MUL: *out = hi_float(a * b); return 1;
-	case HG_OP_DIV: if (b == 0.0) return 0; *out = hi_float(a / b); return 1;
-	COMPARISONS(a, b, out)
-	default: return 0;
-	}
-}
-
-/* int/float mixes promote to float, as Python does (exact for |i| < 2^53;
-** larger ints take the generic path, which rounds the same way). */
-static inline int num_fast(int op, hi_val a, hi_val b, hi_val *out)
-{
-	if (a.kind == HI_FLOAT && b.kind == HI_FLOAT)
-		return float_fast(op, a.f, b.f, out);
-	if (a.kind == HI_FLOAT && b.kind == HI_INT && b.i > -(1LL << 53) && b.i < (1LL << 53))
-		return float_fast(op, a.f, (double)b.i, out);
-	if (a.kind == HI_INT && b.kind == HI_FLOAT && a.i > -(1LL << 53) && a.i < (1LL << 53))
-		return float_fast(op, (double)a.i, b.f, out);
-	return 0;
-}
-
 /* Binary operator or comparison on two values (borrowed). */
 hi_val hi_apply_op(int op, hi_val a, hi_val b)
 {
 	hi_val r;
-	if (a.kind == HI_INT && b.kind == HI_INT && int_fast(op, a.i, b.i, &r)) {
-		r.local = a.local | b.local;
+	if (hi_num_op(op, a, b, &r))
 		return r;
-	}
-	if (num_fast(op, a, b, &r)) {
-		r.local = a.local | b.local;
-		return r;
-	}
 	if (op >= HG_OP_EQ)
 		r = hi_compare(op, a, b);
 	else
@@ -879,7 +828,7 @@ static hi_val ev_attr(hg_node *n, hi_frame *fr)
 
 /* Evaluate a node's two operands (the second as a subscript when index);
 ** on failure nothing is held and the error value is returned in *a. */
-static inline int eval_two(hg_node *n, hi_frame *fr, int index, hi_val *a, hi_val *b)
+HI_HOT int eval_two(hg_node *n, hi_frame *fr, int index, hi_val *a, hi_val *b)
 {
 	*a = eval(n->kids[0], fr);
 	if (hi_iserr(*a))
@@ -913,10 +862,8 @@ static hi_val ev_binop(hg_node *n, hi_frame *fr)
 	hi_val a, b, r;
 	if (eval_two(n, fr, 0, &a, &b))
 		return a;
-	if (a.kind == HI_INT && b.kind == HI_INT && int_fast(n->op, a.i, b.i, &r)) {
-		r.local = a.local | b.local;
+	if (hi_num_op(n->op, a, b, &r))
 		return r;
-	}
 	r = hi_apply_op(n->op, a, b);
 	hi_decref(a);
 	hi_decref(b);
@@ -982,7 +929,7 @@ static hi_val ev_starred(hg_node *n, hi_frame *fr)
 	return hi_err_at(fr, n);
 }
 
-static hi_val ev_invalid(hg_node *n, hi_frame *fr)
+hi_val hi_eval_invalid(hg_node *n, hi_frame *fr)
 {
 	hi_raise(hi_SyntaxError, "invalid expression (%s)", hg_kind_name(n->kind));
 	return hi_err_at(fr, n);
@@ -990,7 +937,7 @@ static hi_val ev_invalid(hg_node *n, hi_frame *fr)
 
 /* One small function per node kind: each has only the stack frame it
 ** needs, which matters for the deep call chains of recursive programs. */
-static const eval_fn eval_table[HG_KIND_COUNT] = {
+const hi_eval_fn hi_eval_table[HG_KIND_COUNT] = {
 	[HG_INT] = ev_int, [HG_FLOAT] = ev_float, [HG_IMAG] = ev_imag, [HG_STR] = ev_str,
 	[HG_FSTR] = eval_fstring, [HG_TRUE] = ev_true, [HG_FALSE] = ev_false,
 	[HG_NONE] = ev_none, [HG_ELLIPSIS] = ev_ellipsis, [HG_NAME] = ev_name,

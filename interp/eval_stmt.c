@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval_internal.h"
+#include "eval_fast.h"
 #include "spmd.h"
 
 static hi_val handling;    /* the exception an `except` block is handling (for bare raise) */
@@ -68,6 +68,15 @@ int hi_store_named(hi_frame *fr, const char *name, hi_val v)
 		}
 	}
 	return hi_dict_set_str(fr->globals, name, v);
+}
+
+/* Replace a local slot's value with v (a new reference, stolen). */
+HI_HOT void set_slot(hi_val *slot, hi_val v)
+{
+	hi_val old = *slot;
+	*slot = v;
+	if (!hi_isabsent(old))
+		hi_decref(old);
 }
 
 static int store_name(hg_node *t, hi_val v, hi_frame *fr)
@@ -193,6 +202,31 @@ int hi_assign(hg_node *t, hi_val v, hi_frame *fr)
 static hi_exit exec_augassign(hg_node *s, hi_frame *fr)
 {
 	hg_node *t = s->kids[0];
+	if (t->kind == HG_NAME && t->scope == SC_LOCAL) {
+		/* x op= y with x a local number: no lookups; numbers are immutable,
+		** so this is x = x op y (hi_inplace_binop has the generic cases) */
+		hi_val *slot = &fr->locals[t->slot];
+		if (slot->kind == HI_INT || slot->kind == HI_FLOAT) {
+			hi_val v = hi_ev(s->kids[1], fr), r;
+			if (hi_iserr(v)) {
+				hi_err_at(fr, s);
+				return EX_ERROR;
+			}
+			hi_val cur = *slot;   /* still a number: only this statement stores to it */
+			if (!hi_num_op(s->op, cur, v, &r)) {
+				r = hi_inplace_binop(s->op, cur, v);
+				hi_decref(v);
+				if (hi_iserr(r)) {
+					hi_err_at(fr, s);
+					return EX_ERROR;
+				}
+			}
+			if (r.local)
+				hi_S.touched_local = 1;
+			*slot = r;   /* the old value was a number: nothing to release */
+			return EX_NORMAL;
+		}
+	}
 	hi_val obj = hi_none(), key = hi_none(), cur;
 	if (t->kind == HG_NAME) {
 		cur = hi_eval(t, fr);
@@ -218,8 +252,10 @@ static hi_exit exec_augassign(hg_node *s, hi_frame *fr)
 		hi_decref(cur);
 		goto out;
 	}
-	/* numbers are immutable: a op= b is a = a op b (with its fast paths) */
-	hi_val r = cur.kind <= HI_FLOAT ? hi_apply_op(s->op, cur, v) : hi_inplace_binop(s->op, cur, v);
+	/* numbers first; arrays and lists update in place (hi_inplace_binop) */
+	hi_val r;
+	if (!hi_num_op(s->op, cur, v, &r))
+		r = hi_inplace_binop(s->op, cur, v);
 	int local = cur.local | v.local;
 	hi_decref(cur);
 	hi_decref(v);
@@ -246,7 +282,8 @@ out:
 
 /* ---- compound statements ---- */
 
-/* `a < b` on two ints without making a bool: the loop and recursion test. */
+/* `a < b` on two ints without making a bool: the loop and recursion test;
+** -1 for an operator that is not a comparison. */
 static int int_compare(int op, int64_t a, int64_t b)
 {
 	switch (op) {
@@ -260,38 +297,36 @@ static int int_compare(int op, int64_t a, int64_t b)
 	}
 }
 
-static int truth_of(hg_node *cond, hi_frame *fr, int *local)
+/* The truth of `a op b` (consumes a and b): numbers inline, the rest
+** through the generic comparison. */
+__attribute__((noinline)) static int compare_truth(hg_node *cond, hi_frame *fr, hi_val a, hi_val b,
+                                                   int *local)
 {
-	if (cond->kind == HG_COMPARE && cond->nkids == 2) {
-		hi_val a = hi_eval(cond->kids[0], fr);
-		if (hi_iserr(a))
-			return -1;
-		hi_val b = hi_eval(cond->kids[1], fr);
-		if (hi_iserr(b)) {
-			hi_decref(a);
-			return -1;
-		}
-		int t = -1;
-		if (a.kind == HI_INT && b.kind == HI_INT)
-			t = int_compare(cond->ops[0], a.i, b.i);
-		if (t < 0) {
-			hi_val c = hi_apply_op(cond->ops[0], a, b);
-			if (hi_iserr(c)) {
-				t = -1;
-				hi_err_at(fr, cond);
-			} else {
-				t = c.kind == HI_BOOL ? (int)c.i : hi_truthy(c);
-				*local = c.local;
-				hi_decref(c);
-			}
+	hi_val c;
+	int t;
+	if (hi_num_op(cond->ops[0], a, b, &c)) {
+		t = (int)c.i;   /* comparisons of numbers give bools */
+		*local = c.local;
+	} else {
+		c = hi_apply_op(cond->ops[0], a, b);
+		if (hi_iserr(c)) {
+			t = -1;
+			hi_err_at(fr, cond);
 		} else {
-			*local = a.local | b.local;
+			t = c.kind == HI_BOOL ? (int)c.i : hi_truthy(c);
+			*local = c.local;
+			hi_decref(c);
 		}
-		hi_decref(a);
-		hi_decref(b);
-		return t;
 	}
-	hi_val c = hi_eval(cond, fr);
+	hi_decref(a);
+	hi_decref(b);
+	return t;
+}
+
+/* The truth of any other condition. */
+__attribute__((noinline)) static int value_truth(hg_node *cond, hi_frame *fr, int *local)
+{
+	hi_val c = hi_ev(cond, fr);
 	if (hi_iserr(c))
 		return -1;
 	*local = c.local;
@@ -304,6 +339,30 @@ static int truth_of(hg_node *cond, hi_frame *fr, int *local)
 	return t;
 }
 
+/* 1, 0, or -1 on error; *local: the condition was rank-local.  `i < n` on
+** two ints is the test of most loops and recursions: no bool is made. */
+HI_HOT int truth_of(hg_node *cond, hi_frame *fr, int *local)
+{
+	if (cond->kind != HG_COMPARE || cond->nkids != 2)
+		return value_truth(cond, fr, local);
+	hi_val a = hi_ev(cond->kids[0], fr);
+	if (hi_iserr(a))
+		return -1;
+	hi_val b = hi_ev(cond->kids[1], fr);
+	if (hi_iserr(b)) {
+		hi_decref(a);
+		return -1;
+	}
+	if (a.kind == HI_INT && b.kind == HI_INT) {
+		int t = int_compare(cond->ops[0], a.i, b.i);
+		if (t >= 0) {
+			*local = a.local | b.local;
+			return t;
+		}
+	}
+	return compare_truth(cond, fr, a, b, local);
+}
+
 static hi_exit exec_if(hg_node *s, hi_frame *fr)
 {
 	int local = 0;
@@ -314,6 +373,8 @@ static hi_exit exec_if(hg_node *s, hi_frame *fr)
 	if (!local) {
 		if (!branch)
 			return EX_NORMAL;
+		if (branch->kind == HG_BLOCK && branch->nkids == 1)
+			branch = branch->kids[0];   /* `if c: return x`: skip a level */
 		return branch->kind == HG_BLOCK ? hi_exec_block(branch, fr) : hi_exec(branch, fr);
 	}
 	enter_divergent();
@@ -360,8 +421,12 @@ static hi_exit exec_while(hg_node *s, hi_frame *fr)
 static hi_exit for_range(hg_node *s, hi_frame *fr, const hi_range *r)
 {
 	int64_t v = r->start, stop = r->stop, step = r->step;
+	hg_node *t = s->kids[0];
+	hi_val *slot = t->kind == HG_NAME && t->scope == SC_LOCAL ? &fr->locals[t->slot] : NULL;
 	for (; step > 0 ? v < stop : v > stop; v += step) {
-		if (hi_assign(s->kids[0], hi_int(v), fr)) {
+		if (slot)
+			set_slot(slot, hi_int(v));
+		else if (hi_assign(t, hi_int(v), fr)) {
 			hi_err_at(fr, s);
 			return EX_ERROR;
 		}
@@ -657,9 +722,14 @@ static hi_exit ex_expr(hg_node *s, hi_frame *fr)
 
 static hi_exit ex_assign(hg_node *s, hi_frame *fr)
 {
-	hi_val v = hi_eval(s->kids[s->nkids - 1], fr);
+	hi_val v = hi_ev(s->kids[s->nkids - 1], fr);
 	if (hi_iserr(v))
 		return EX_ERROR;
+	hg_node *t = s->kids[0];
+	if (s->nkids == 2 && t->kind == HG_NAME && t->scope == SC_LOCAL) {
+		set_slot(&fr->locals[t->slot], v);   /* x = expr: the reference moves */
+		return EX_NORMAL;
+	}
 	for (int i = 0; i < s->nkids - 1; i++)
 		if (hi_assign(s->kids[i], v, fr)) {
 			hi_decref(v);
@@ -672,7 +742,7 @@ static hi_exit ex_assign(hg_node *s, hi_frame *fr)
 
 static hi_exit ex_return(hg_node *s, hi_frame *fr)
 {
-	hi_val v = s->kids[0] ? hi_eval(s->kids[0], fr) : hi_none();
+	hi_val v = s->kids[0] ? hi_ev(s->kids[0], fr) : hi_none();
 	if (hi_iserr(v))
 		return EX_ERROR;
 	fr->retval = v;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval_internal.h"
+#include "eval_fast.h"
 
 #define RECURSION_LIMIT 1000
 
@@ -231,7 +231,7 @@ static inline __attribute__((always_inline)) hi_val run_body(hi_func *f, hi_val 
 	hi_cur_frame = &fr;
 	hi_val result;
 	if (c->node->kind == HG_LAMBDA) {
-		result = hi_eval(c->node->kids[1], &fr);
+		result = hi_ev(c->node->kids[1], &fr);
 	} else {
 		hi_exit ex = hi_exec_block(c->node->kids[1], &fr);
 		if (ex == EX_ERROR)
@@ -288,7 +288,7 @@ hi_val hi_call_direct(hi_func *f, hg_node *call, hi_frame *caller)
 	if (hi_S.depth >= RECURSION_LIMIT || !(L = stack_take((size_t)c->nlocals)))
 		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
 	for (int i = 0; i < argc; i++) {
-		hi_val v = hi_eval(call->kids[i + 1], caller);
+		hi_val v = hi_ev(call->kids[i + 1], caller);
 		if (hi_iserr(v)) {
 			release_locals(L, i);
 			vtop -= (size_t)c->nlocals;

@@ -11,10 +11,14 @@
 
 #include "valimpl.h"
 
+/* Set while hi_inplace_binop falls back to the plain operator, so the
+** message names `+=` as Python's does. */
+static int reporting_inplace;
+
 static hi_val unsupported(int op, hi_val a, hi_val b)
 {
-	return hi_raise(hi_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'",
-	                hg_op_text(op), hi_type_name(a), hi_type_name(b));
+	return hi_raise(hi_TypeError, "unsupported operand type(s) for %s%s: '%s' and '%s'",
+	                hg_op_text(op), reporting_inplace ? "=" : "", hi_type_name(a), hi_type_name(b));
 }
 
 static hi_val overflow(void)
@@ -57,7 +61,9 @@ static hi_val int_binop(int op, hi_val x, hi_val y)
 	case HG_OP_DIV:
 		if (b == 0)
 			return hi_raise(hi_ZeroDivisionError, "division by zero");
-		return hi_float((double)a / (double)b);
+		/* beyond 2^53 the ints are not exact doubles: divide in long
+		** double (64-bit mantissa, exact for int64) and round once more */
+		return hi_float((double)((long double)a / (long double)b));
 	case HG_OP_FLOORDIV:
 	case HG_OP_MOD:
 		if (b == 0)   /* CPython 3.11's two wordings */
@@ -444,7 +450,10 @@ hi_val hi_inplace_binop(int op, hi_val a, hi_val b)
 		hi_val r = s->inplace(op, a, b);
 		return hi_iserr(r) ? r : hi_setlocal(r, a.local | b.local);
 	}
-	return hi_binop(op, a, b);
+	reporting_inplace = 1;
+	hi_val r = hi_binop(op, a, b);
+	reporting_inplace = 0;
+	return hi_iserr(r) ? r : hi_setlocal(r, a.local | b.local);
 }
 
 /* start op x0 op x1 ... over an iterable (sum(), math.prod()); start is
