@@ -16,7 +16,7 @@
 **                      the MASK is aligned (resplit / redistribute), and a
 **                      distributed mask's per-rank counts are allgathered
 ** A set aligns the value to the part of the selection each rank owns
-** (fetch_rows with every request known) and then writes locally; index
+** (ha__ix_fetch_rows with every request known) and then writes locally; index
 ** lists along the split send (index, row) pairs to the owners.
 ** Every check runs before the first write, so an error leaves a unchanged.
 */
@@ -25,17 +25,12 @@
 #include <string.h>
 #include "ha.h"
 #include "internal.h"
+#include "index_internal.h"
 
 #define WHAT "getitem"
 #define WHAT_SET "setitem"
 
 enum { ADV_NONE, ADV_INT, ADV_MASK };
-
-typedef struct axsel {
-	int64_t start, step, count;
-	int is_int;
-	int out;                 /* axis of B, -1 for an integer */
-} axsel;
 
 typedef struct plan {
 	int nd;
@@ -55,7 +50,7 @@ static int oom(void)
 	return ha_error_set(HA_EMEMORY, "out of memory in indexing");
 }
 
-static size_t shape_str(char *buf, size_t n, int nd, const int64_t *s)
+size_t ha__ix_shape_str(char *buf, size_t n, int nd, const int64_t *s)
 {
 	size_t k = (size_t)snprintf(buf, n, "(");
 	for (int d = 0; d < nd && k < n; d++)
@@ -85,7 +80,7 @@ static void offsets(const int64_t *lmap, int P, int64_t *off)
 
 /* ---- parsing ---- */
 
-static int slice_count(const ha_index *k, int64_t n, int64_t *start, int64_t *step, int64_t *count)
+int ha__ix_slice(const ha_index *k, int64_t n, int64_t *start, int64_t *step, int64_t *count)
 {
 	int64_t st = k->has_step ? k->step : 1;
 	if (st == 0)
@@ -179,7 +174,7 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 		}
 		if (k->kind == HA_IX_SLICE) {
 			int64_t st = 0, sp = 1, cnt = 0;
-			if (slice_count(k, a->gshape[d], &st, &sp, &cnt))
+			if (ha__ix_slice(k, a->gshape[d], &st, &sp, &cnt))
 				return -1;
 			if (!(sp == 1 && st == 0 && cnt == a->gshape[d]))
 				p->all_full = 0;
@@ -287,7 +282,7 @@ static void copy_one(int64_t src, const int64_t *idx, void *c)
 
 /* The part [k0, k0 + cnt) of an ascending selection (start, step > 0,
 ** count) that falls in the global range [off, off + len). */
-static void local_part(const axsel *s, int64_t off, int64_t len, int64_t *k0, int64_t *cnt)
+void ha__ix_local_part(const axsel *s, int64_t off, int64_t len, int64_t *k0, int64_t *cnt)
 {
 	int64_t lo = off - s->start, hi = off + len - s->start;
 	int64_t a = lo <= 0 ? 0 : (lo + s->step - 1) / s->step;
@@ -301,7 +296,7 @@ static void local_part(const axsel *s, int64_t off, int64_t len, int64_t *k0, in
 }
 
 /* The same elements as s, in ascending order (a negative step reversed). */
-static axsel ascending(axsel s)
+axsel ha__ix_ascending(axsel s)
 {
 	if (s.step < 0) {
 		s.start = s.count ? s.start + (s.count - 1) * s.step : 0;
@@ -319,7 +314,7 @@ static axsel ascending(axsel s)
 ** in rank order): then no requests are exchanged and the data moves in ONE
 ** Alltoallv.  Otherwise the requests go first (an Alltoallv of counts, one
 ** of indices).  Collective. */
-static int fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
+int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
                       const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
 {
 	int P = x->comm->size, me = x->comm->rank, rc = -1;
@@ -523,7 +518,7 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 		return r;
 	}
 	/* the ascending part along the split axis is local */
-	axsel up = ascending(*sx);
+	axsel up = ha__ix_ascending(*sx);
 	int64_t *lmap = ha__malloc(sizeof(int64_t) * (size_t)P);
 	if (!lmap) {
 		oom();
@@ -531,7 +526,7 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 	}
 	int64_t off = 0, k0 = 0, kk, cnt;
 	for (int r = 0; r < P; r++) {
-		local_part(&up, off, a->lmap[r], &kk, &lmap[r]);
+		ha__ix_local_part(&up, off, a->lmap[r], &kk, &lmap[r]);
 		if (r == a->comm->rank)
 			k0 = kk;
 		off += a->lmap[r];
@@ -541,30 +536,31 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 	step[s] = up.step;
 	count[s] = cnt;
 	ha_array *c = ha_array_alloc_lmap(a->dtype, p->bnd, p->bshape, sx->out, lmap, a->device, a->comm);
+	free(lmap);
 	if (c)
 		extract(a, start, step, count, c->data);
-	if (!c || sx->step > 0 || sx->count < 2) {
-		free(lmap);
+	if (!c || sx->step > 0 || sx->count < 2)
 		return c;
-	}
-	/* a negative step: the global reversal of c, balanced, ONE Alltoallv */
-	int o = sx->out;
-	int64_t n = sx->count, *all = ha__malloc(sizeof(int64_t) * (size_t)(n + 1));
-	ha_array *r = all ? ha_array_alloc(a->dtype, p->bnd, p->bshape, o, a->device, a->comm) : NULL;
+	/* a negative step: the global reversal of c */
+	return ha__ix_reverse(c, sx->out, WHAT);
+}
+
+ha_array *ha__ix_reverse(ha_array *c, int o, const char *what)
+{
+	int64_t n = c->gshape[o], *all = ha__malloc(sizeof(int64_t) * (size_t)(n + 1));
+	ha_array *r = all ? ha_array_alloc(c->dtype, c->ndim, c->gshape, o, c->device, c->comm) : NULL;
 	if (!r) {
 		if (!all)
 			oom();
 		free(all);
-		free(lmap);
 		ha_release(c);
 		return NULL;
 	}
+	/* every rank knows every request: ONE Alltoallv */
 	for (int64_t k = 0; k < n; k++)
 		all[k] = n - 1 - k;
-	int64_t lo = r->loffset;
-	int rc = fetch_rows(c, o, r->lshape[o], all + lo, all, r->lmap, r->data, WHAT);
+	int rc = ha__ix_fetch_rows(c, o, r->lshape[o], all + r->loffset, all, r->lmap, r->data, what);
 	free(all);
-	free(lmap);
 	ha_release(c);
 	if (rc) {
 		ha_release(r);
@@ -744,10 +740,10 @@ static ha_array *int_get(ha_array *b, int ax, const ha_array *key, int src_axis)
 		}
 		int rc;
 		if (keysplit) {
-			rc = fetch_rows(b, ax, n, idx, NULL, NULL, r->data, WHAT);
+			rc = ha__ix_fetch_rows(b, ax, n, idx, NULL, NULL, r->data, WHAT);
 		} else {
 			(void)P;
-			rc = fetch_rows(b, ax, r->lshape[ax], idx + r->loffset, idx, r->lmap, r->data, WHAT);
+			rc = ha__ix_fetch_rows(b, ax, r->lshape[ax], idx + r->loffset, idx, r->lmap, r->data, WHAT);
 		}
 		free(idx);
 		if (rc) {
@@ -890,6 +886,8 @@ static ha_array *to_front(ha_array *r, int ax)
 ha_array *ha_getitem(const ha_array *a, int n, const ha_index *key)
 {
 	plan p;
+	if (ha__ix_multi(n, key))
+		return ha__getitem_adv(a, n, key);
 	if (parse(a, n, key, &p))
 		return NULL;
 	ha_array *b = basic_get(a, &p);
@@ -908,7 +906,7 @@ ha_array *ha_getitem(const ha_array *a, int n, const ha_index *key)
 
 /* The value, converted to dtype t, with leading size-1 axes beyond nd
 ** dropped, checked against the selection's shape (ValueError otherwise). */
-static ha_array *prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t *shape)
+ha_array *ha__ix_prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t *shape)
 {
 	int vnd = v->ndim, lead = 0;
 	while (vnd - lead > nd && v->gshape[lead] == 1)
@@ -921,8 +919,8 @@ static ha_array *prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t
 	}
 	if (!ok) {
 		char vs[400], ts[400];
-		shape_str(vs, sizeof vs, v->ndim, v->gshape);
-		shape_str(ts, sizeof ts, nd, shape);
+		ha__ix_shape_str(vs, sizeof vs, v->ndim, v->gshape);
+		ha__ix_shape_str(ts, sizeof ts, nd, shape);
 		ha_error_set(HA_EVALUE, "could not broadcast input array from shape %s into shape %s", vs, ts);
 		return NULL;
 	}
@@ -936,19 +934,10 @@ static ha_array *prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t
 	return w;
 }
 
-/* A value aligned to an R-shaped selection (nd axes, v right-aligned):
-** element at R position q is data[sum_d (q[d] - off[d]) * stride[d]],
-** stride 0 on broadcast axes. */
-typedef struct vview {
-	ha_array *hold;
-	const char *data;
-	int64_t off[HA_MAXDIM], stride[HA_MAXDIM];
-} vview;
-
 /* Make the value's local part cover R positions [lo[me], lo[me] + cnt[me])
 ** along R axis o (o < 0: the whole value).  lo/cnt are every rank's ranges
 ** (replicated), so fetching needs no requests. */
-static int align_value(const ha_array *v, int nd, int o, const int64_t *lo, const int64_t *cnt,
+int ha__ix_align_value(const ha_array *v, int nd, int o, const int64_t *lo, const int64_t *cnt,
                        vview *vw)
 {
 	int lead = nd - v->ndim, P = v->comm->size, me = v->comm->rank;
@@ -984,7 +973,7 @@ static int align_value(const ha_array *v, int nd, int o, const int64_t *lo, cons
 		int64_t mine = 0;
 		for (int r = 0; r < me; r++)
 			mine += cnt[r];
-		int rc = fetch_rows(src, vo, cnt[me], want + mine, want, cnt, h->data, WHAT_SET);
+		int rc = ha__ix_fetch_rows(src, vo, cnt[me], want + mine, want, cnt, h->data, WHAT_SET);
 		free(want);
 		ha_release(src);
 		if (rc) {
@@ -1007,7 +996,7 @@ static int align_value(const ha_array *v, int nd, int o, const int64_t *lo, cons
 	return 0;
 }
 
-static void vview_free(vview *vw)
+void ha__ix_vview_free(vview *vw)
 {
 	if (vw->hold)
 		ha_release(vw->hold);
@@ -1038,12 +1027,12 @@ static void set_one(int64_t dst, const int64_t *idx, void *c)
 
 /* Ranges of R positions along the split's output axis owned by each rank
 ** (for a basic selection with a non-integer at the split axis). */
-static int basic_ranges(const ha_array *a, const axsel *sx, int64_t *lo, int64_t *cnt)
+int ha__ix_ranges(const ha_array *a, const axsel *sx, int64_t *lo, int64_t *cnt)
 {
-	axsel up = ascending(*sx);
+	axsel up = ha__ix_ascending(*sx);
 	int64_t off = 0, k0;
 	for (int r = 0; r < a->comm->size; r++) {
-		local_part(&up, off, a->lmap[r], &k0, &cnt[r]);
+		ha__ix_local_part(&up, off, a->lmap[r], &k0, &cnt[r]);
 		lo[r] = sx->step > 0 ? k0 : sx->count - k0 - cnt[r];
 		off += a->lmap[r];
 	}
@@ -1078,20 +1067,20 @@ static int basic_set(ha_array *a, const plan *p, const ha_array *v, const ha_sca
 		else
 			start[s] -= a->loffset;
 	} else if (s >= 0) {
-		axsel sx = p->ax[s], up = ascending(sx);
+		axsel sx = p->ax[s], up = ha__ix_ascending(sx);
 		int64_t kk, cc;
-		local_part(&up, a->loffset, a->lshape[s], &kk, &cc);
+		ha__ix_local_part(&up, a->loffset, a->lshape[s], &kk, &cc);
 		start[s] = up.start + kk * up.step - a->loffset;
 		step[s] = up.step;
 		count[s] = cc;
 		o = sx.out;
-		basic_ranges(a, &sx, lo, cnt);
+		ha__ix_ranges(a, &sx, lo, cnt);
 		k0[s] = kk;
 	}
 	if (sv) {
 		ha_scalar_store(*sv, a->dtype, c.sval);
 	} else {
-		if (align_value(v, p->bnd, owner_only ? -1 : o, lo, cnt, &vw))
+		if (ha__ix_align_value(v, p->bnd, owner_only ? -1 : o, lo, cnt, &vw))
 			goto done;
 		c.val = vw.data;
 		c.c0 = 0;
@@ -1117,7 +1106,7 @@ static int basic_set(ha_array *a, const plan *p, const ha_array *v, const ha_sca
 	visit(a->ndim, a->lshape, start, step, count, set_one, &c);
 	rc = 0;
 done:
-	vview_free(&vw);
+	ha__ix_vview_free(&vw);
 	free(lo);
 	return rc;
 }
@@ -1133,7 +1122,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 	rshape[ax] = m;
 	ha_array *vv = NULL;
 	if (v) {
-		vv = prep_value(v, a->dtype, a->ndim, rshape);
+		vv = ha__ix_prep_value(v, a->dtype, a->ndim, rshape);
 		if (!vv)
 			return -1;
 	}
@@ -1164,7 +1153,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 					cnt[r] = a->lmap[r];
 					off += a->lmap[r];
 				}
-			if (align_value(vv, a->ndim, o, lo, cnt, &vw))
+			if (ha__ix_align_value(vv, a->ndim, o, lo, cnt, &vw))
 				goto done;
 		}
 		int64_t lshape[HA_MAXDIM];
@@ -1233,7 +1222,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 			rc = 0;
 			goto done;
 		}
-		if (vv && align_value(vv, a->ndim, ax, lo, cnt, &vw))
+		if (vv && ha__ix_align_value(vv, a->ndim, ax, lo, cnt, &vw))
 			goto done;
 		/* rows to send, packed: [index][row bytes] per entry */
 		int64_t row = outer * inner, ent = (int64_t)sizeof(int64_t) + (vv ? row : 0);
@@ -1360,7 +1349,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 		free(rbuf);
 	}
 done:
-	vview_free(&vw);
+	ha__ix_vview_free(&vw);
 	free(idx);
 	free(lo);
 	if (vv)
@@ -1415,7 +1404,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 		rshape[ax] = tot;
 		for (int d = ax + k; d < a->ndim; d++)
 			rshape[d - k + 1] = a->gshape[d];
-		ha_array *chk = prep_value(v, a->dtype, rnd, rshape);
+		ha_array *chk = ha__ix_prep_value(v, a->dtype, rnd, rshape);
 		if (!chk) {
 			free(keep);
 			free(counts);
@@ -1498,7 +1487,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 		rshape[ax] = tot;
 		for (int d = ax + k; d < a->ndim; d++)
 			rshape[d - k + 1] = a->gshape[d];
-		vv = prep_value(v, a->dtype, rnd, rshape);
+		vv = ha__ix_prep_value(v, a->dtype, rnd, rshape);
 		if (!vv)
 			goto done;
 		int o = -1;
@@ -1513,7 +1502,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 				off += a->lmap[r];
 			}
 		}
-		if (align_value(vv, rnd, o, lo, counts, &vw))
+		if (ha__ix_align_value(vv, rnd, o, lo, counts, &vw))
 			goto done;
 	}
 	/* the write: over (outer o, mask element e, inner i) of the local block */
@@ -1557,7 +1546,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 	}
 	rc = 0;
 done:
-	vview_free(&vw);
+	ha__ix_vview_free(&vw);
 	free(counts);
 	if (mk)
 		ha_release(mk);
@@ -1571,12 +1560,14 @@ done:
 static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, const ha_scalar *sv)
 {
 	plan p;
+	if (ha__ix_multi(n, key))
+		return ha__setitem_adv(a, n, key, v, sv);
 	if (parse(a, n, key, &p))
 		return -1;
 	if (!p.adv) {
 		ha_array *vv = NULL;
 		if (v) {
-			vv = prep_value(v, a->dtype, p.bnd, p.bshape);
+			vv = ha__ix_prep_value(v, a->dtype, p.bnd, p.bshape);
 			if (!vv)
 				return -1;
 		}
@@ -1614,7 +1605,7 @@ static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, c
 			memmove(rshape + 1, rshape, sizeof(int64_t) * (size_t)p.adv_b);
 			rshape[0] = t;
 		}
-		probe = prep_value(v, a->dtype, rnd, rshape);
+		probe = ha__ix_prep_value(v, a->dtype, rnd, rshape);
 		if (!probe)
 			return -1;
 		vv = probe;
