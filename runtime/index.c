@@ -1576,6 +1576,14 @@ static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, c
 			ha_release(vv);
 		return rc;
 	}
+	if (p.adv == ADV_INT) {
+		/* index errors come before value errors (NumPy), and before any write */
+		int64_t cnt;
+		int64_t *chk = int_key(p.key, p.bshape[p.adv_b], p.adv_src, 0, &cnt, a->comm);
+		if (!chk)
+			return -1;
+		free(chk);
+	}
 	if (p.all_full) {
 		return p.adv == ADV_INT ? int_set(a, p.adv_src, p.key, v, sv)
 		                        : mask_set(a, p.adv_src, p.key, v, sv);
@@ -1630,13 +1638,6 @@ static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, c
 				return -1;
 			vv = t;
 		}
-	} else if (p.adv == ADV_INT) {
-		/* index errors before anything is written */
-		int64_t cnt;
-		int64_t *chk = int_key(p.key, p.bshape[p.adv_b], p.adv_src, 0, &cnt, a->comm);
-		if (!chk)
-			return -1;
-		free(chk);
 	}
 	ha_array *b = basic_get(a, &p);
 	if (!b) {
