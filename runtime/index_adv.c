@@ -322,7 +322,7 @@ static int mload(const ha_array *a, const ha_index *key, mplan *p)
 		if (!e->listed || (j > 0 && p->adv[j - 1].item == e->item))
 			continue;
 		const ha_array *m = key[e->item].arr;
-		if (m->split >= 0 && a->comm->size > 1)
+		if (m->split >= 0)
 			p->key_split = 1;
 		if (m->dtype == HA_BOOL ? load_mask(p, j, m) : load_int(p, j, m))
 			return -1;
