@@ -1,7 +1,12 @@
 /*
 ** index.c — distributed getitem and setitem (the rules are in ha_index.h).
 **
-** A key is first parsed into a plan from replicated metadata only: per
+** Keys with several advanced items (or one integer array that is not 1-D)
+** go to index_adv.c (ha__ix_multi decides); the rules are in ha_index.h:
+** the result is split along the first broadcast axis when the split axis
+** is indexed by an advanced item, keeps a kept split axis, and is
+** replicated for a replicated array unless an index array is distributed.
+** Here a key is first parsed into a plan from replicated metadata only: per
 ** source axis a (start, step, count) selection or an integer, the newaxis
 ** positions, and at most one advanced item (mask or index list).  A get
 ** runs in two steps: the basic part (every advanced axis taken whole) gives
@@ -136,9 +141,6 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 			consumed++;
 		}
 	}
-	if (narr > 1)
-		return ha_error_set(HA_EINDEX, "only one integer list or boolean mask per index is "
-		                    "supported (x[[0, 1], [2, 3]]): index in two steps");
 	if (consumed > a->ndim)
 		return ha_error_set(HA_EINDEX, "too many indices for array: array is %d-dimensional, "
 		                    "but %d were indexed", a->ndim, consumed);
@@ -204,11 +206,8 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 					                    "dimension is %lld", d + j, (long long)a->gshape[d + j],
 					                    (long long)m->gshape[j]);
 			p->adv = ADV_MASK;
-		} else if (ha_dtype_is_int(m->dtype) && m->ndim == 1) {
-			p->adv = ADV_INT;
 		} else if (ha_dtype_is_int(m->dtype)) {
-			return ha_error_set(HA_EINDEX, "an integer index array must be 1-dimensional, not %d-dimensional",
-			                    m->ndim);
+			p->adv = ADV_INT;      /* 1-D: other index arrays go to index_adv.c */
 		} else {
 			return ha_error_set(HA_EINDEX, "arrays used as indices must be of integer (or boolean) type");
 		}
