@@ -304,6 +304,108 @@ axsel ha__ix_ascending(axsel s)
 	return s;
 }
 
+/* ---- request/response exchange ---- */
+
+/* Bookkeeping of 5 * P int64 for one exchange. */
+int64_t *ha__ix_xbook(int P)
+{
+	int64_t *b = ha__malloc(sizeof(int64_t) * 5 * (size_t)P);
+	if (!b)
+		oom();
+	return b;
+}
+
+/* Exchange per-peer counts (one Alltoall of int64). */
+int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what)
+{
+	int P = c->size;
+	int64_t *one = ha__malloc(sizeof(int64_t) * 2 * (size_t)P);
+	if (!one)
+		return oom();
+	for (int r = 0; r < P; r++) {
+		one[r] = sizeof(int64_t);
+		one[P + r] = (int64_t)sizeof(int64_t) * r;
+	}
+	int rc2 = ha_alltoall_bytes(sc, one, one + P, rc, one, one + P, c, what);
+	free(one);
+	return rc2;
+}
+
+int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag, int64_t rowbytes,
+                     ha__ix_pack_fn pack, ha__ix_place_fn place, void *ctx, char *out, int64_t gbytes,
+                     const char *what)
+{
+	int P = c->size, rc = -1;
+	int64_t *bk = ha__ix_xbook(P), *stag = NULL, *pos = NULL, *rtag = NULL, ntot = 0;
+	char *sbuf = NULL, *rbuf = NULL;
+	if (ha__agree(!bk, gbytes, c, what))
+		goto done;
+	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
+	for (int r = 0; r < P; r++)
+		sc[r] = 0;
+	for (int64_t k = 0; k < nw; k++)
+		sc[own[k]]++;
+	if (ha__ix_xcounts(sc, rcn, c, what))
+		goto done;
+	for (int r = 0; r < P; r++)
+		ntot += rcn[r];
+	stag = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
+	pos = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
+	rtag = ha__malloc(sizeof(int64_t) * (size_t)(ntot + 1));
+	sbuf = ha__malloc((size_t)(ntot * rowbytes));
+	rbuf = ha__malloc((size_t)(nw * rowbytes));
+	if (ha__agree(!stag || !pos || !rtag || !sbuf || !rbuf, gbytes, c, what))
+		goto done;
+	int64_t o = 0, o2 = 0;
+	for (int r = 0; r < P; r++) {
+		cur[r] = o;
+		o += sc[r];
+	}
+	for (int64_t k = 0; k < nw; k++) {
+		pos[k] = cur[own[k]]++;
+		stag[pos[k]] = tag[k];
+	}
+	o = 0;
+	for (int r = 0; r < P; r++) {
+		sd[r] = o * (int64_t)sizeof(int64_t);
+		rd[r] = o2 * (int64_t)sizeof(int64_t);
+		o += sc[r];
+		o2 += rcn[r];
+		sc[r] *= (int64_t)sizeof(int64_t);
+		rcn[r] *= (int64_t)sizeof(int64_t);
+	}
+	if (ha_alltoall_bytes(stag, sc, sd, rtag, rcn, rd, c, what))
+		goto done;
+	for (int64_t k = 0; k < ntot; k++)
+		pack(rtag[k], sbuf + k * rowbytes, ctx);
+	/* the rows go back: what I received tags for, I send */
+	for (int r = 0; r < P; r++) {
+		int64_t s = rcn[r] / (int64_t)sizeof(int64_t), w = sc[r] / (int64_t)sizeof(int64_t);
+		int64_t sdr = rd[r] / (int64_t)sizeof(int64_t), rdr = sd[r] / (int64_t)sizeof(int64_t);
+		rcn[r] = s * rowbytes;       /* now: bytes I send to r */
+		rd[r] = sdr * rowbytes;
+		sc[r] = w * rowbytes;        /* now: bytes I receive from r */
+		sd[r] = rdr * rowbytes;
+	}
+	if (ha_alltoall_bytes(sbuf, rcn, rd, rbuf, sc, sd, c, what))
+		goto done;
+	for (int64_t k = 0; k < nw; k++) {
+		if (place)
+			place(k, rbuf + pos[k] * rowbytes, ctx);
+		else
+			memcpy(out + k * rowbytes, rbuf + pos[k] * rowbytes, (size_t)rowbytes);
+	}
+	rc = 0;
+done:
+	free(bk);
+	free(stag);
+	free(pos);
+	free(rtag);
+	free(sbuf);
+	free(rbuf);
+	return rc;
+}
+
 /* ---- fetching rows along the split axis from their owners ---- */
 
 /* x is split along ax.  This rank wants the rows want[0 .. nw) (global
@@ -311,17 +413,17 @@ axsel ha__ix_ascending(axsel s)
 ** order: a C-contiguous block of x's local shape with nw rows along ax.
 ** all_want/all_cnt, when given, hold every rank's want list (concatenated
 ** in rank order): then no requests are exchanged and the data moves in ONE
-** Alltoallv.  Otherwise the requests go first (an Alltoallv of counts, one
-** of indices).  Collective. */
-int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
-                      const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
+** Alltoallv (fetch_known).  Otherwise the requests go first, through the
+** shared request/response exchange ha__ix_pull_rows.  Collective. */
+static int fetch_known(const ha_array *x, int ax, int64_t nw, const int64_t *want,
+                       const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
 {
 	int P = x->comm->size, me = x->comm->rank, rc = -1;
 	size_t es = ha_dtype_size(x->dtype);
 	int64_t outer = prod(x->lshape, 0, ax), len = x->lshape[ax];
 	int64_t inner = prod(x->lshape, ax + 1, x->ndim) * (int64_t)es, row = outer * inner;
 	int64_t *cnt = ha__malloc(sizeof(int64_t) * 7 * (size_t)P);
-	int64_t *mine = NULL, *req = NULL, *send_list = NULL, nsend = 0;
+	int64_t *mine = NULL, *send_list = NULL, nsend = 0;
 	char *sbuf = NULL, *rbuf = NULL;
 	int bad = 0;
 	if (!cnt)
@@ -341,7 +443,7 @@ int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want
 		mine[k] = ha__owner_of(off, P, want[k]);
 		rq[mine[k]]++;
 	}
-	if (all_want) {
+	{
 		/* what each peer wants from me, in its order */
 		int64_t base = 0, lo = off[me], hi = off[me] + x->lmap[me];
 		for (int r = 0; r < P; r++) {
@@ -370,58 +472,6 @@ int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want
 agree:
 	if (ha__agree(bad, ha_gnbytes(x), x->comm, what))
 		goto done;
-	if (!all_want) {
-		/* counts, then the requested indices, grouped by owner */
-		int64_t *one = bs, *oned = bd, tot = 0;
-		for (int r = 0; r < P; r++) {
-			one[r] = sizeof(int64_t);
-			oned[r] = (int64_t)sizeof(int64_t) * r;
-		}
-		int64_t *rqb = ha__malloc(sizeof(int64_t) * 2 * (size_t)P);
-		if (!rqb) {
-			oom();
-			goto done;
-		}
-		for (int r = 0; r < P; r++)
-			rqb[r] = rq[r];
-		if (ha_alltoall_bytes(rqb, one, oned, rqb + P, one, oned, x->comm, what)) {
-			free(rqb);
-			goto done;
-		}
-		for (int r = 0; r < P; r++) {
-			sq[r] = rqb[P + r];
-			tot += sq[r];
-		}
-		free(rqb);
-		req = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
-		send_list = ha__malloc(sizeof(int64_t) * (size_t)(tot + 1));
-		if (!req || !send_list) {
-			oom();
-			goto done;
-		}
-		int64_t *cur = bs, o = 0;
-		for (int r = 0; r < P; r++) {
-			cur[r] = o;
-			o += rq[r];
-		}
-		for (int64_t k = 0; k < nw; k++)
-			req[cur[mine[k]]++] = want[k];
-		int64_t s0 = 0, r0 = 0;
-		for (int r = 0; r < P; r++) {
-			rqd[r] = s0 * (int64_t)sizeof(int64_t);
-			s0 += rq[r];
-			sqd[r] = r0 * (int64_t)sizeof(int64_t);
-			r0 += sq[r];
-			bs[r] = rq[r] * (int64_t)sizeof(int64_t);
-			bd[r] = sq[r] * (int64_t)sizeof(int64_t);
-		}
-		/* bs/bd are reused as byte counts: send rq (my requests), receive sq */
-		if (ha_alltoall_bytes(req, bs, rqd, send_list, bd, sqd, x->comm, what))
-			goto done;
-		for (int64_t k = 0; k < tot; k++)
-			send_list[k] -= off[me];
-		nsend = tot;
-	}
 	/* data: rows I send (sq per peer) and receive (rq per peer) */
 	sbuf = ha__malloc((size_t)(nsend * row));
 	rbuf = ha__malloc((size_t)(nw * row));
@@ -459,10 +509,54 @@ agree:
 done:
 	free(cnt);
 	free(mine);
-	free(req);
 	free(send_list);
 	free(sbuf);
 	free(rbuf);
+	return rc;
+}
+
+/* Request mode: one slab (outer x inner) per requested global row. */
+typedef struct slab_ctx {
+	const char *src;
+	char *out;
+	int64_t outer, len, inner, nw, lo;
+} slab_ctx;
+
+static void pack_slab(int64_t g, char *dst, void *c)
+{
+	slab_ctx *x = c;
+	for (int64_t o = 0; o < x->outer; o++)
+		memcpy(dst + o * x->inner, x->src + (o * x->len + g - x->lo) * x->inner, (size_t)x->inner);
+}
+
+static void place_slab(int64_t k, const char *row, void *c)
+{
+	slab_ctx *x = c;
+	for (int64_t o = 0; o < x->outer; o++)
+		memcpy(x->out + (o * x->nw + k) * x->inner, row + o * x->inner, (size_t)x->inner);
+}
+
+int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
+                      const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
+{
+	if (all_want)
+		return fetch_known(x, ax, nw, want, all_want, all_cnt, out, what);
+	int P = x->comm->size;
+	size_t es = ha_dtype_size(x->dtype);
+	slab_ctx sc = { x->data, out, prod(x->lshape, 0, ax), x->lshape[ax],
+	                prod(x->lshape, ax + 1, x->ndim) * (int64_t)es, nw, x->loffset };
+	int *own = ha__malloc(sizeof(int) * (size_t)(nw + 1));
+	int64_t *off = ha__malloc(sizeof(int64_t) * (size_t)P);
+	int rc = -1;
+	if (!ha__agree(!own || !off, ha_gnbytes(x), x->comm, what)) {
+		offsets(x->lmap, P, off);
+		for (int64_t k = 0; k < nw; k++)
+			own[k] = ha__owner_of(off, P, want[k]);
+		rc = ha__ix_pull_rows(x->comm, nw, own, want, sc.outer * sc.inner, pack_slab, place_slab, &sc,
+		                      NULL, ha_gnbytes(x), what);
+	}
+	free(own);
+	free(off);
 	return rc;
 }
 

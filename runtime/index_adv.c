@@ -583,107 +583,6 @@ static void place_row(char *r, size_t es, int64_t npre, int64_t nt, int64_t npos
 
 /* ---- exchanges ---- */
 
-typedef void (*pack_fn)(int64_t tag, char *dst, void *ctx);
-
-/* Bookkeeping of 5 * P int64 for one exchange. */
-static int64_t *xbook(int P)
-{
-	int64_t *b = ha__malloc(sizeof(int64_t) * 5 * (size_t)P);
-	if (!b)
-		oom();
-	return b;
-}
-
-/* Exchange per-peer counts (one Alltoall of int64). */
-static int xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what)
-{
-	int P = c->size;
-	int64_t *one = ha__malloc(sizeof(int64_t) * 2 * (size_t)P);
-	if (!one)
-		return oom();
-	for (int r = 0; r < P; r++) {
-		one[r] = sizeof(int64_t);
-		one[P + r] = (int64_t)sizeof(int64_t) * r;
-	}
-	int rc2 = ha_alltoall_bytes(sc, one, one + P, rc, one, one + P, c, what);
-	free(one);
-	return rc2;
-}
-
-/* This rank wants nw rows: row k, named tag[k], is held by rank own[k].
-** The holders pack them with pack(); they arrive in out in want order.
-** One request/response exchange: an Alltoall of counts, an Alltoallv of
-** tags and an Alltoallv of rows.  Collective. */
-static int pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag, int64_t rowbytes,
-                     pack_fn pack, void *ctx, char *out, int64_t gbytes)
-{
-	int P = c->size, rc = -1;
-	int64_t *bk = xbook(P), *stag = NULL, *pos = NULL, *rtag = NULL, ntot = 0;
-	char *sbuf = NULL, *rbuf = NULL;
-	if (ha__agree(!bk, gbytes, c, WHAT))
-		goto done;
-	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
-	for (int r = 0; r < P; r++)
-		sc[r] = 0;
-	for (int64_t k = 0; k < nw; k++)
-		sc[own[k]]++;
-	if (xcounts(sc, rcn, c, WHAT))
-		goto done;
-	for (int r = 0; r < P; r++)
-		ntot += rcn[r];
-	stag = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
-	pos = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
-	rtag = ha__malloc(sizeof(int64_t) * (size_t)(ntot + 1));
-	sbuf = ha__malloc((size_t)(ntot * rowbytes));
-	rbuf = ha__malloc((size_t)(nw * rowbytes));
-	if (ha__agree(!stag || !pos || !rtag || !sbuf || !rbuf, gbytes, c, WHAT))
-		goto done;
-	int64_t o = 0, o2 = 0;
-	for (int r = 0; r < P; r++) {
-		cur[r] = o;
-		o += sc[r];
-	}
-	for (int64_t k = 0; k < nw; k++) {
-		pos[k] = cur[own[k]]++;
-		stag[pos[k]] = tag[k];
-	}
-	o = 0;
-	for (int r = 0; r < P; r++) {
-		sd[r] = o * (int64_t)sizeof(int64_t);
-		rd[r] = o2 * (int64_t)sizeof(int64_t);
-		o += sc[r];
-		o2 += rcn[r];
-		sc[r] *= (int64_t)sizeof(int64_t);
-		rcn[r] *= (int64_t)sizeof(int64_t);
-	}
-	if (ha_alltoall_bytes(stag, sc, sd, rtag, rcn, rd, c, WHAT))
-		goto done;
-	for (int64_t k = 0; k < ntot; k++)
-		pack(rtag[k], sbuf + k * rowbytes, ctx);
-	/* the rows go back: what I received tags for, I send */
-	for (int r = 0; r < P; r++) {
-		int64_t s = rcn[r] / (int64_t)sizeof(int64_t), w = sc[r] / (int64_t)sizeof(int64_t);
-		int64_t sdr = rd[r] / (int64_t)sizeof(int64_t), rdr = sd[r] / (int64_t)sizeof(int64_t);
-		rcn[r] = s * rowbytes;       /* now: bytes I send to r */
-		rd[r] = sdr * rowbytes;
-		sc[r] = w * rowbytes;        /* now: bytes I receive from r */
-		sd[r] = rdr * rowbytes;
-	}
-	if (ha_alltoall_bytes(sbuf, rcn, rd, rbuf, sc, sd, c, WHAT))
-		goto done;
-	for (int64_t k = 0; k < nw; k++)
-		memcpy(out + k * rowbytes, rbuf + pos[k] * rowbytes, (size_t)rowbytes);
-	rc = 0;
-done:
-	free(bk);
-	free(stag);
-	free(pos);
-	free(rtag);
-	free(sbuf);
-	free(rbuf);
-	return rc;
-}
-
 typedef void (*apply_fn)(const char *ent, void *ctx);
 
 /* Send entry k of ents (entbytes each) to rank own[k]; every rank applies
@@ -693,7 +592,7 @@ static int push_rows(ha_comm *c, int64_t n, const int *own, const char *ents, in
                      apply_fn apply, void *ctx, int64_t gbytes)
 {
 	int P = c->size, rc = -1;
-	int64_t *bk = xbook(P), ntot = 0;
+	int64_t *bk = ha__ix_xbook(P), ntot = 0;
 	char *sbuf = NULL, *rbuf = NULL;
 	if (ha__agree(!bk, gbytes, c, WHAT_SET))
 		goto done;
@@ -702,7 +601,7 @@ static int push_rows(ha_comm *c, int64_t n, const int *own, const char *ents, in
 		sc[r] = 0;
 	for (int64_t k = 0; k < n; k++)
 		sc[own[k]]++;
-	if (xcounts(sc, rcn, c, WHAT_SET))
+	if (ha__ix_xcounts(sc, rcn, c, WHAT_SET))
 		goto done;
 	for (int r = 0; r < P; r++)
 		ntot += rcn[r];
@@ -832,7 +731,7 @@ ha_array *ha__getitem_adv(const ha_array *a, int n, const ha_index *key)
 		for (int64_t k = 0; k < nt; k++)
 			tags[k] = t0 + k;
 		pack_ctx pc = { &p, &g, a->data };
-		if (pull_rows(a->comm, nt, own, tags, rowbytes, pack_row, &pc, row, ha_gnbytes(r))) {
+		if (ha__ix_pull_rows(a->comm, nt, own, tags, rowbytes, pack_row, NULL, &pc, row, ha_gnbytes(r), WHAT)) {
 			ha_release(r);
 			r = NULL;
 			goto done;

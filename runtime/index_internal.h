@@ -42,6 +42,20 @@ size_t ha__ix_shape_str(char *buf, size_t n, int nd, const int64_t *s);
 ** local shape with nw rows along ax); see index.c.  Collective. */
 int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
                       const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what);
+/* The shared request/response exchange.  This rank wants nw rows: row k,
+** named tag[k], is held by rank own[k].  The holders pack each requested
+** row (rowbytes) with pack(); each arrives through place(k, row) or, when
+** place is NULL, at out + k * rowbytes.  An Alltoall of counts, an
+** Alltoallv of tags and an Alltoallv of rows.  Collective. */
+typedef void (*ha__ix_pack_fn)(int64_t tag, char *dst, void *ctx);
+typedef void (*ha__ix_place_fn)(int64_t k, const char *row, void *ctx);
+int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag, int64_t rowbytes,
+                     ha__ix_pack_fn pack, ha__ix_place_fn place, void *ctx, char *out, int64_t gbytes,
+                     const char *what);
+/* 5 * P int64 of exchange bookkeeping (MemoryError set when NULL). */
+int64_t *ha__ix_xbook(int P);
+/* Per-peer int64 counts sent (sc) and received (rc): one Alltoall. */
+int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what);
 /* c (split along o, any chunk map) reversed along o, balanced: ONE
 ** Alltoallv.  Releases c.  Collective. */
 ha_array *ha__ix_reverse(ha_array *c, int o, const char *what);
