@@ -3,11 +3,15 @@
 ** by ha.h; do not include directly.
 **
 ** A key is a list of items, as in NumPy: integers, slices (any step,
-** including negative ones), newaxis (None), one Ellipsis, and at most ONE
-** advanced item: a boolean mask (covering as many axes as it has
-** dimensions) or a 1-D integer array (an index list), each with any split.
-** Integers next to an advanced item are advanced too (NumPy): when the
-** advanced items are not adjacent, the advanced result axis goes first.
+** including negative ones), newaxis (None), one Ellipsis, and advanced
+** items: boolean masks (covering as many axes as they have dimensions, and
+** counting as their nonzero() index arrays) and integer arrays of any
+** dimensions, each with any split.  With an advanced item, integers are
+** advanced too (NumPy).  All advanced index arrays broadcast together
+** (IndexError "shape mismatch: indexing arrays could not be broadcast
+** together with shapes (2,) (3,)"); when the advanced items are adjacent
+** the broadcast axes replace them in place, when a slice, None or
+** Ellipsis separates them the broadcast axes go first.
 **
 ** Distribution of the result (Heat v2 / NumPy-compliant rules):
 **   - an integer along the split axis: the owner cuts the slab and
@@ -28,6 +32,17 @@
 **     every rank knows every request) and one of data; the result is split
 **     like the key (balanced over the key when the key is replicated).
 **     Along any other axis the selection is local.
+**   - several advanced items (or one integer array that is not 1-D): the
+**     index arrays are made replicated (a distributed one, or a mask, is
+**     gathered once; the indexed array never is).  When the split axis is
+**     indexed by an advanced item, the result is split along the first
+**     broadcast axis, balanced, and each rank fetches the rows of its part
+**     from their owners in one request/response exchange (Alltoall of
+**     counts, Alltoallv of positions, Alltoallv of rows).  When the split
+**     axis is kept (sliced or whole), the result keeps it split at its new
+**     place and the selection is local (a negative step adds the global
+**     reversal).  A replicated array gives a replicated result, split along
+**     the first broadcast axis when an index array or mask is distributed.
 ** Errors are decided from replicated metadata (or agreed by one Allreduce
 ** when a distributed key holds an out-of-range index) and are identical on
 ** every rank; on error nothing is modified:
@@ -60,10 +75,11 @@ ha_array *ha_getitem(const ha_array *a, int n, const ha_index *key);
 /* a[key] = value: value is converted to a's dtype and broadcast to the
 ** selection's shape; it may have any split (it is aligned to the target's
 ** selection with Alltoallv; a replicated value needs no communication).
-** Duplicate integer indices: the last one in key order wins.  Collective. */
+** Duplicate integer indices: the last one in key order (C order of the
+** broadcast index arrays) wins, at every rank count.  Collective. */
 int ha_setitem(ha_array *a, int n, const ha_index *key, const ha_array *value);
-/* a[key] = scalar: no communication for basic keys, masks and replicated
-** index lists (a distributed index list sends its indices to their owners:
-** one Alltoallv). */
+/* a[key] = scalar: no communication for basic keys, masks, replicated
+** index lists and several advanced items (a distributed index list alone
+** sends its indices to their owners: one Alltoallv). */
 int ha_setitem_scalar(ha_array *a, int n, const ha_index *key, ha_scalar value);
 #endif

@@ -1,7 +1,12 @@
 /*
 ** index.c — distributed getitem and setitem (the rules are in ha_index.h).
 **
-** A key is first parsed into a plan from replicated metadata only: per
+** Keys with several advanced items (or one integer array that is not 1-D)
+** go to index_adv.c (ha__ix_multi decides); the rules are in ha_index.h:
+** the result is split along the first broadcast axis when the split axis
+** is indexed by an advanced item, keeps a kept split axis, and is
+** replicated for a replicated array unless an index array is distributed.
+** Here a key is first parsed into a plan from replicated metadata only: per
 ** source axis a (start, step, count) selection or an integer, the newaxis
 ** positions, and at most one advanced item (mask or index list).  A get
 ** runs in two steps: the basic part (every advanced axis taken whole) gives
@@ -16,7 +21,7 @@
 **                      the MASK is aligned (resplit / redistribute), and a
 **                      distributed mask's per-rank counts are allgathered
 ** A set aligns the value to the part of the selection each rank owns
-** (fetch_rows with every request known) and then writes locally; index
+** (ha__ix_fetch_rows with every request known) and then writes locally; index
 ** lists along the split send (index, row) pairs to the owners.
 ** Every check runs before the first write, so an error leaves a unchanged.
 */
@@ -25,17 +30,12 @@
 #include <string.h>
 #include "ha.h"
 #include "internal.h"
+#include "index_internal.h"
 
 #define WHAT "getitem"
 #define WHAT_SET "setitem"
 
 enum { ADV_NONE, ADV_INT, ADV_MASK };
-
-typedef struct axsel {
-	int64_t start, step, count;
-	int is_int;
-	int out;                 /* axis of B, -1 for an integer */
-} axsel;
 
 typedef struct plan {
 	int nd;
@@ -55,7 +55,7 @@ static int oom(void)
 	return ha_error_set(HA_EMEMORY, "out of memory in indexing");
 }
 
-static size_t shape_str(char *buf, size_t n, int nd, const int64_t *s)
+size_t ha__ix_shape_str(char *buf, size_t n, int nd, const int64_t *s)
 {
 	size_t k = (size_t)snprintf(buf, n, "(");
 	for (int d = 0; d < nd && k < n; d++)
@@ -85,7 +85,7 @@ static void offsets(const int64_t *lmap, int P, int64_t *off)
 
 /* ---- parsing ---- */
 
-static int slice_count(const ha_index *k, int64_t n, int64_t *start, int64_t *step, int64_t *count)
+int ha__ix_slice(const ha_index *k, int64_t n, int64_t *start, int64_t *step, int64_t *count)
 {
 	int64_t st = k->has_step ? k->step : 1;
 	if (st == 0)
@@ -141,9 +141,6 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 			consumed++;
 		}
 	}
-	if (narr > 1)
-		return ha_error_set(HA_EINDEX, "only one integer list or boolean mask per index is "
-		                    "supported (x[[0, 1], [2, 3]]): index in two steps");
 	if (consumed > a->ndim)
 		return ha_error_set(HA_EINDEX, "too many indices for array: array is %d-dimensional, "
 		                    "but %d were indexed", a->ndim, consumed);
@@ -179,7 +176,7 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 		}
 		if (k->kind == HA_IX_SLICE) {
 			int64_t st = 0, sp = 1, cnt = 0;
-			if (slice_count(k, a->gshape[d], &st, &sp, &cnt))
+			if (ha__ix_slice(k, a->gshape[d], &st, &sp, &cnt))
 				return -1;
 			if (!(sp == 1 && st == 0 && cnt == a->gshape[d]))
 				p->all_full = 0;
@@ -209,11 +206,8 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 					                    "dimension is %lld", d + j, (long long)a->gshape[d + j],
 					                    (long long)m->gshape[j]);
 			p->adv = ADV_MASK;
-		} else if (ha_dtype_is_int(m->dtype) && m->ndim == 1) {
-			p->adv = ADV_INT;
 		} else if (ha_dtype_is_int(m->dtype)) {
-			return ha_error_set(HA_EINDEX, "an integer index array must be 1-dimensional, not %d-dimensional",
-			                    m->ndim);
+			p->adv = ADV_INT;      /* 1-D: other index arrays go to index_adv.c */
 		} else {
 			return ha_error_set(HA_EINDEX, "arrays used as indices must be of integer (or boolean) type");
 		}
@@ -287,7 +281,7 @@ static void copy_one(int64_t src, const int64_t *idx, void *c)
 
 /* The part [k0, k0 + cnt) of an ascending selection (start, step > 0,
 ** count) that falls in the global range [off, off + len). */
-static void local_part(const axsel *s, int64_t off, int64_t len, int64_t *k0, int64_t *cnt)
+void ha__ix_local_part(const axsel *s, int64_t off, int64_t len, int64_t *k0, int64_t *cnt)
 {
 	int64_t lo = off - s->start, hi = off + len - s->start;
 	int64_t a = lo <= 0 ? 0 : (lo + s->step - 1) / s->step;
@@ -301,13 +295,115 @@ static void local_part(const axsel *s, int64_t off, int64_t len, int64_t *k0, in
 }
 
 /* The same elements as s, in ascending order (a negative step reversed). */
-static axsel ascending(axsel s)
+axsel ha__ix_ascending(axsel s)
 {
 	if (s.step < 0) {
 		s.start = s.count ? s.start + (s.count - 1) * s.step : 0;
 		s.step = -s.step;
 	}
 	return s;
+}
+
+/* ---- request/response exchange ---- */
+
+/* Bookkeeping of 5 * P int64 for one exchange. */
+int64_t *ha__ix_xbook(int P)
+{
+	int64_t *b = ha__malloc(sizeof(int64_t) * 5 * (size_t)P);
+	if (!b)
+		oom();
+	return b;
+}
+
+/* Exchange per-peer counts (one Alltoall of int64). */
+int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what)
+{
+	int P = c->size;
+	int64_t *one = ha__malloc(sizeof(int64_t) * 2 * (size_t)P);
+	if (!one)
+		return oom();
+	for (int r = 0; r < P; r++) {
+		one[r] = sizeof(int64_t);
+		one[P + r] = (int64_t)sizeof(int64_t) * r;
+	}
+	int rc2 = ha_alltoall_bytes(sc, one, one + P, rc, one, one + P, c, what);
+	free(one);
+	return rc2;
+}
+
+int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag, int64_t rowbytes,
+                     ha__ix_pack_fn pack, ha__ix_place_fn place, void *ctx, char *out, int64_t gbytes,
+                     const char *what)
+{
+	int P = c->size, rc = -1;
+	int64_t *bk = ha__ix_xbook(P), *stag = NULL, *pos = NULL, *rtag = NULL, ntot = 0;
+	char *sbuf = NULL, *rbuf = NULL;
+	if (ha__agree(!bk, gbytes, c, what))
+		goto done;
+	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
+	for (int r = 0; r < P; r++)
+		sc[r] = 0;
+	for (int64_t k = 0; k < nw; k++)
+		sc[own[k]]++;
+	if (ha__ix_xcounts(sc, rcn, c, what))
+		goto done;
+	for (int r = 0; r < P; r++)
+		ntot += rcn[r];
+	stag = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
+	pos = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
+	rtag = ha__malloc(sizeof(int64_t) * (size_t)(ntot + 1));
+	sbuf = ha__malloc((size_t)(ntot * rowbytes));
+	rbuf = ha__malloc((size_t)(nw * rowbytes));
+	if (ha__agree(!stag || !pos || !rtag || !sbuf || !rbuf, gbytes, c, what))
+		goto done;
+	int64_t o = 0, o2 = 0;
+	for (int r = 0; r < P; r++) {
+		cur[r] = o;
+		o += sc[r];
+	}
+	for (int64_t k = 0; k < nw; k++) {
+		pos[k] = cur[own[k]]++;
+		stag[pos[k]] = tag[k];
+	}
+	o = 0;
+	for (int r = 0; r < P; r++) {
+		sd[r] = o * (int64_t)sizeof(int64_t);
+		rd[r] = o2 * (int64_t)sizeof(int64_t);
+		o += sc[r];
+		o2 += rcn[r];
+		sc[r] *= (int64_t)sizeof(int64_t);
+		rcn[r] *= (int64_t)sizeof(int64_t);
+	}
+	if (ha_alltoall_bytes(stag, sc, sd, rtag, rcn, rd, c, what))
+		goto done;
+	for (int64_t k = 0; k < ntot; k++)
+		pack(rtag[k], sbuf + k * rowbytes, ctx);
+	/* the rows go back: what I received tags for, I send */
+	for (int r = 0; r < P; r++) {
+		int64_t s = rcn[r] / (int64_t)sizeof(int64_t), w = sc[r] / (int64_t)sizeof(int64_t);
+		int64_t sdr = rd[r] / (int64_t)sizeof(int64_t), rdr = sd[r] / (int64_t)sizeof(int64_t);
+		rcn[r] = s * rowbytes;       /* now: bytes I send to r */
+		rd[r] = sdr * rowbytes;
+		sc[r] = w * rowbytes;        /* now: bytes I receive from r */
+		sd[r] = rdr * rowbytes;
+	}
+	if (ha_alltoall_bytes(sbuf, rcn, rd, rbuf, sc, sd, c, what))
+		goto done;
+	for (int64_t k = 0; k < nw; k++) {
+		if (place)
+			place(k, rbuf + pos[k] * rowbytes, ctx);
+		else
+			memcpy(out + k * rowbytes, rbuf + pos[k] * rowbytes, (size_t)rowbytes);
+	}
+	rc = 0;
+done:
+	free(bk);
+	free(stag);
+	free(pos);
+	free(rtag);
+	free(sbuf);
+	free(rbuf);
+	return rc;
 }
 
 /* ---- fetching rows along the split axis from their owners ---- */
@@ -317,17 +413,17 @@ static axsel ascending(axsel s)
 ** order: a C-contiguous block of x's local shape with nw rows along ax.
 ** all_want/all_cnt, when given, hold every rank's want list (concatenated
 ** in rank order): then no requests are exchanged and the data moves in ONE
-** Alltoallv.  Otherwise the requests go first (an Alltoallv of counts, one
-** of indices).  Collective. */
-static int fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
-                      const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
+** Alltoallv (fetch_known).  Otherwise the requests go first, through the
+** shared request/response exchange ha__ix_pull_rows.  Collective. */
+static int fetch_known(const ha_array *x, int ax, int64_t nw, const int64_t *want,
+                       const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
 {
 	int P = x->comm->size, me = x->comm->rank, rc = -1;
 	size_t es = ha_dtype_size(x->dtype);
 	int64_t outer = prod(x->lshape, 0, ax), len = x->lshape[ax];
 	int64_t inner = prod(x->lshape, ax + 1, x->ndim) * (int64_t)es, row = outer * inner;
 	int64_t *cnt = ha__malloc(sizeof(int64_t) * 7 * (size_t)P);
-	int64_t *mine = NULL, *req = NULL, *send_list = NULL, nsend = 0;
+	int64_t *mine = NULL, *send_list = NULL, nsend = 0;
 	char *sbuf = NULL, *rbuf = NULL;
 	int bad = 0;
 	if (!cnt)
@@ -347,7 +443,7 @@ static int fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want
 		mine[k] = ha__owner_of(off, P, want[k]);
 		rq[mine[k]]++;
 	}
-	if (all_want) {
+	{
 		/* what each peer wants from me, in its order */
 		int64_t base = 0, lo = off[me], hi = off[me] + x->lmap[me];
 		for (int r = 0; r < P; r++) {
@@ -376,58 +472,6 @@ static int fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want
 agree:
 	if (ha__agree(bad, ha_gnbytes(x), x->comm, what))
 		goto done;
-	if (!all_want) {
-		/* counts, then the requested indices, grouped by owner */
-		int64_t *one = bs, *oned = bd, tot = 0;
-		for (int r = 0; r < P; r++) {
-			one[r] = sizeof(int64_t);
-			oned[r] = (int64_t)sizeof(int64_t) * r;
-		}
-		int64_t *rqb = ha__malloc(sizeof(int64_t) * 2 * (size_t)P);
-		if (!rqb) {
-			oom();
-			goto done;
-		}
-		for (int r = 0; r < P; r++)
-			rqb[r] = rq[r];
-		if (ha_alltoall_bytes(rqb, one, oned, rqb + P, one, oned, x->comm, what)) {
-			free(rqb);
-			goto done;
-		}
-		for (int r = 0; r < P; r++) {
-			sq[r] = rqb[P + r];
-			tot += sq[r];
-		}
-		free(rqb);
-		req = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
-		send_list = ha__malloc(sizeof(int64_t) * (size_t)(tot + 1));
-		if (!req || !send_list) {
-			oom();
-			goto done;
-		}
-		int64_t *cur = bs, o = 0;
-		for (int r = 0; r < P; r++) {
-			cur[r] = o;
-			o += rq[r];
-		}
-		for (int64_t k = 0; k < nw; k++)
-			req[cur[mine[k]]++] = want[k];
-		int64_t s0 = 0, r0 = 0;
-		for (int r = 0; r < P; r++) {
-			rqd[r] = s0 * (int64_t)sizeof(int64_t);
-			s0 += rq[r];
-			sqd[r] = r0 * (int64_t)sizeof(int64_t);
-			r0 += sq[r];
-			bs[r] = rq[r] * (int64_t)sizeof(int64_t);
-			bd[r] = sq[r] * (int64_t)sizeof(int64_t);
-		}
-		/* bs/bd are reused as byte counts: send rq (my requests), receive sq */
-		if (ha_alltoall_bytes(req, bs, rqd, send_list, bd, sqd, x->comm, what))
-			goto done;
-		for (int64_t k = 0; k < tot; k++)
-			send_list[k] -= off[me];
-		nsend = tot;
-	}
 	/* data: rows I send (sq per peer) and receive (rq per peer) */
 	sbuf = ha__malloc((size_t)(nsend * row));
 	rbuf = ha__malloc((size_t)(nw * row));
@@ -465,10 +509,54 @@ agree:
 done:
 	free(cnt);
 	free(mine);
-	free(req);
 	free(send_list);
 	free(sbuf);
 	free(rbuf);
+	return rc;
+}
+
+/* Request mode: one slab (outer x inner) per requested global row. */
+typedef struct slab_ctx {
+	const char *src;
+	char *out;
+	int64_t outer, len, inner, nw, lo;
+} slab_ctx;
+
+static void pack_slab(int64_t g, char *dst, void *c)
+{
+	slab_ctx *x = c;
+	for (int64_t o = 0; o < x->outer; o++)
+		memcpy(dst + o * x->inner, x->src + (o * x->len + g - x->lo) * x->inner, (size_t)x->inner);
+}
+
+static void place_slab(int64_t k, const char *row, void *c)
+{
+	slab_ctx *x = c;
+	for (int64_t o = 0; o < x->outer; o++)
+		memcpy(x->out + (o * x->nw + k) * x->inner, row + o * x->inner, (size_t)x->inner);
+}
+
+int ha__ix_fetch_rows(const ha_array *x, int ax, int64_t nw, const int64_t *want,
+                      const int64_t *all_want, const int64_t *all_cnt, void *out, const char *what)
+{
+	if (all_want)
+		return fetch_known(x, ax, nw, want, all_want, all_cnt, out, what);
+	int P = x->comm->size;
+	size_t es = ha_dtype_size(x->dtype);
+	slab_ctx sc = { x->data, out, prod(x->lshape, 0, ax), x->lshape[ax],
+	                prod(x->lshape, ax + 1, x->ndim) * (int64_t)es, nw, x->loffset };
+	int *own = ha__malloc(sizeof(int) * (size_t)(nw + 1));
+	int64_t *off = ha__malloc(sizeof(int64_t) * (size_t)P);
+	int rc = -1;
+	if (!ha__agree(!own || !off, ha_gnbytes(x), x->comm, what)) {
+		offsets(x->lmap, P, off);
+		for (int64_t k = 0; k < nw; k++)
+			own[k] = ha__owner_of(off, P, want[k]);
+		rc = ha__ix_pull_rows(x->comm, nw, own, want, sc.outer * sc.inner, pack_slab, place_slab, &sc,
+		                      NULL, ha_gnbytes(x), what);
+	}
+	free(own);
+	free(off);
 	return rc;
 }
 
@@ -523,7 +611,7 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 		return r;
 	}
 	/* the ascending part along the split axis is local */
-	axsel up = ascending(*sx);
+	axsel up = ha__ix_ascending(*sx);
 	int64_t *lmap = ha__malloc(sizeof(int64_t) * (size_t)P);
 	if (!lmap) {
 		oom();
@@ -531,7 +619,7 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 	}
 	int64_t off = 0, k0 = 0, kk, cnt;
 	for (int r = 0; r < P; r++) {
-		local_part(&up, off, a->lmap[r], &kk, &lmap[r]);
+		ha__ix_local_part(&up, off, a->lmap[r], &kk, &lmap[r]);
 		if (r == a->comm->rank)
 			k0 = kk;
 		off += a->lmap[r];
@@ -541,30 +629,31 @@ static ha_array *basic_get(const ha_array *a, const plan *p)
 	step[s] = up.step;
 	count[s] = cnt;
 	ha_array *c = ha_array_alloc_lmap(a->dtype, p->bnd, p->bshape, sx->out, lmap, a->device, a->comm);
+	free(lmap);
 	if (c)
 		extract(a, start, step, count, c->data);
-	if (!c || sx->step > 0 || sx->count < 2) {
-		free(lmap);
+	if (!c || sx->step > 0 || sx->count < 2)
 		return c;
-	}
-	/* a negative step: the global reversal of c, balanced, ONE Alltoallv */
-	int o = sx->out;
-	int64_t n = sx->count, *all = ha__malloc(sizeof(int64_t) * (size_t)(n + 1));
-	ha_array *r = all ? ha_array_alloc(a->dtype, p->bnd, p->bshape, o, a->device, a->comm) : NULL;
+	/* a negative step: the global reversal of c */
+	return ha__ix_reverse(c, sx->out, WHAT);
+}
+
+ha_array *ha__ix_reverse(ha_array *c, int o, const char *what)
+{
+	int64_t n = c->gshape[o], *all = ha__malloc(sizeof(int64_t) * (size_t)(n + 1));
+	ha_array *r = all ? ha_array_alloc(c->dtype, c->ndim, c->gshape, o, c->device, c->comm) : NULL;
 	if (!r) {
 		if (!all)
 			oom();
 		free(all);
-		free(lmap);
 		ha_release(c);
 		return NULL;
 	}
+	/* every rank knows every request: ONE Alltoallv */
 	for (int64_t k = 0; k < n; k++)
 		all[k] = n - 1 - k;
-	int64_t lo = r->loffset;
-	int rc = fetch_rows(c, o, r->lshape[o], all + lo, all, r->lmap, r->data, WHAT);
+	int rc = ha__ix_fetch_rows(c, o, r->lshape[o], all + r->loffset, all, r->lmap, r->data, what);
 	free(all);
-	free(lmap);
 	ha_release(c);
 	if (rc) {
 		ha_release(r);
@@ -744,10 +833,10 @@ static ha_array *int_get(ha_array *b, int ax, const ha_array *key, int src_axis)
 		}
 		int rc;
 		if (keysplit) {
-			rc = fetch_rows(b, ax, n, idx, NULL, NULL, r->data, WHAT);
+			rc = ha__ix_fetch_rows(b, ax, n, idx, NULL, NULL, r->data, WHAT);
 		} else {
 			(void)P;
-			rc = fetch_rows(b, ax, r->lshape[ax], idx + r->loffset, idx, r->lmap, r->data, WHAT);
+			rc = ha__ix_fetch_rows(b, ax, r->lshape[ax], idx + r->loffset, idx, r->lmap, r->data, WHAT);
 		}
 		free(idx);
 		if (rc) {
@@ -890,6 +979,8 @@ static ha_array *to_front(ha_array *r, int ax)
 ha_array *ha_getitem(const ha_array *a, int n, const ha_index *key)
 {
 	plan p;
+	if (ha__ix_multi(n, key))
+		return ha__getitem_adv(a, n, key);
 	if (parse(a, n, key, &p))
 		return NULL;
 	ha_array *b = basic_get(a, &p);
@@ -908,7 +999,7 @@ ha_array *ha_getitem(const ha_array *a, int n, const ha_index *key)
 
 /* The value, converted to dtype t, with leading size-1 axes beyond nd
 ** dropped, checked against the selection's shape (ValueError otherwise). */
-static ha_array *prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t *shape)
+ha_array *ha__ix_prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t *shape)
 {
 	int vnd = v->ndim, lead = 0;
 	while (vnd - lead > nd && v->gshape[lead] == 1)
@@ -921,8 +1012,8 @@ static ha_array *prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t
 	}
 	if (!ok) {
 		char vs[400], ts[400];
-		shape_str(vs, sizeof vs, v->ndim, v->gshape);
-		shape_str(ts, sizeof ts, nd, shape);
+		ha__ix_shape_str(vs, sizeof vs, v->ndim, v->gshape);
+		ha__ix_shape_str(ts, sizeof ts, nd, shape);
 		ha_error_set(HA_EVALUE, "could not broadcast input array from shape %s into shape %s", vs, ts);
 		return NULL;
 	}
@@ -936,19 +1027,10 @@ static ha_array *prep_value(const ha_array *v, ha_dtype t, int nd, const int64_t
 	return w;
 }
 
-/* A value aligned to an R-shaped selection (nd axes, v right-aligned):
-** element at R position q is data[sum_d (q[d] - off[d]) * stride[d]],
-** stride 0 on broadcast axes. */
-typedef struct vview {
-	ha_array *hold;
-	const char *data;
-	int64_t off[HA_MAXDIM], stride[HA_MAXDIM];
-} vview;
-
 /* Make the value's local part cover R positions [lo[me], lo[me] + cnt[me])
 ** along R axis o (o < 0: the whole value).  lo/cnt are every rank's ranges
 ** (replicated), so fetching needs no requests. */
-static int align_value(const ha_array *v, int nd, int o, const int64_t *lo, const int64_t *cnt,
+int ha__ix_align_value(const ha_array *v, int nd, int o, const int64_t *lo, const int64_t *cnt,
                        vview *vw)
 {
 	int lead = nd - v->ndim, P = v->comm->size, me = v->comm->rank;
@@ -984,7 +1066,7 @@ static int align_value(const ha_array *v, int nd, int o, const int64_t *lo, cons
 		int64_t mine = 0;
 		for (int r = 0; r < me; r++)
 			mine += cnt[r];
-		int rc = fetch_rows(src, vo, cnt[me], want + mine, want, cnt, h->data, WHAT_SET);
+		int rc = ha__ix_fetch_rows(src, vo, cnt[me], want + mine, want, cnt, h->data, WHAT_SET);
 		free(want);
 		ha_release(src);
 		if (rc) {
@@ -1007,7 +1089,7 @@ static int align_value(const ha_array *v, int nd, int o, const int64_t *lo, cons
 	return 0;
 }
 
-static void vview_free(vview *vw)
+void ha__ix_vview_free(vview *vw)
 {
 	if (vw->hold)
 		ha_release(vw->hold);
@@ -1038,12 +1120,12 @@ static void set_one(int64_t dst, const int64_t *idx, void *c)
 
 /* Ranges of R positions along the split's output axis owned by each rank
 ** (for a basic selection with a non-integer at the split axis). */
-static int basic_ranges(const ha_array *a, const axsel *sx, int64_t *lo, int64_t *cnt)
+int ha__ix_ranges(const ha_array *a, const axsel *sx, int64_t *lo, int64_t *cnt)
 {
-	axsel up = ascending(*sx);
+	axsel up = ha__ix_ascending(*sx);
 	int64_t off = 0, k0;
 	for (int r = 0; r < a->comm->size; r++) {
-		local_part(&up, off, a->lmap[r], &k0, &cnt[r]);
+		ha__ix_local_part(&up, off, a->lmap[r], &k0, &cnt[r]);
 		lo[r] = sx->step > 0 ? k0 : sx->count - k0 - cnt[r];
 		off += a->lmap[r];
 	}
@@ -1078,20 +1160,20 @@ static int basic_set(ha_array *a, const plan *p, const ha_array *v, const ha_sca
 		else
 			start[s] -= a->loffset;
 	} else if (s >= 0) {
-		axsel sx = p->ax[s], up = ascending(sx);
+		axsel sx = p->ax[s], up = ha__ix_ascending(sx);
 		int64_t kk, cc;
-		local_part(&up, a->loffset, a->lshape[s], &kk, &cc);
+		ha__ix_local_part(&up, a->loffset, a->lshape[s], &kk, &cc);
 		start[s] = up.start + kk * up.step - a->loffset;
 		step[s] = up.step;
 		count[s] = cc;
 		o = sx.out;
-		basic_ranges(a, &sx, lo, cnt);
+		ha__ix_ranges(a, &sx, lo, cnt);
 		k0[s] = kk;
 	}
 	if (sv) {
 		ha_scalar_store(*sv, a->dtype, c.sval);
 	} else {
-		if (align_value(v, p->bnd, owner_only ? -1 : o, lo, cnt, &vw))
+		if (ha__ix_align_value(v, p->bnd, owner_only ? -1 : o, lo, cnt, &vw))
 			goto done;
 		c.val = vw.data;
 		c.c0 = 0;
@@ -1117,7 +1199,7 @@ static int basic_set(ha_array *a, const plan *p, const ha_array *v, const ha_sca
 	visit(a->ndim, a->lshape, start, step, count, set_one, &c);
 	rc = 0;
 done:
-	vview_free(&vw);
+	ha__ix_vview_free(&vw);
 	free(lo);
 	return rc;
 }
@@ -1133,7 +1215,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 	rshape[ax] = m;
 	ha_array *vv = NULL;
 	if (v) {
-		vv = prep_value(v, a->dtype, a->ndim, rshape);
+		vv = ha__ix_prep_value(v, a->dtype, a->ndim, rshape);
 		if (!vv)
 			return -1;
 	}
@@ -1164,7 +1246,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 					cnt[r] = a->lmap[r];
 					off += a->lmap[r];
 				}
-			if (align_value(vv, a->ndim, o, lo, cnt, &vw))
+			if (ha__ix_align_value(vv, a->ndim, o, lo, cnt, &vw))
 				goto done;
 		}
 		int64_t lshape[HA_MAXDIM];
@@ -1233,7 +1315,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 			rc = 0;
 			goto done;
 		}
-		if (vv && align_value(vv, a->ndim, ax, lo, cnt, &vw))
+		if (vv && ha__ix_align_value(vv, a->ndim, ax, lo, cnt, &vw))
 			goto done;
 		/* rows to send, packed: [index][row bytes] per entry */
 		int64_t row = outer * inner, ent = (int64_t)sizeof(int64_t) + (vv ? row : 0);
@@ -1360,7 +1442,7 @@ static int int_set(ha_array *a, int ax, const ha_array *key, const ha_array *v, 
 		free(rbuf);
 	}
 done:
-	vview_free(&vw);
+	ha__ix_vview_free(&vw);
 	free(idx);
 	free(lo);
 	if (vv)
@@ -1415,7 +1497,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 		rshape[ax] = tot;
 		for (int d = ax + k; d < a->ndim; d++)
 			rshape[d - k + 1] = a->gshape[d];
-		ha_array *chk = prep_value(v, a->dtype, rnd, rshape);
+		ha_array *chk = ha__ix_prep_value(v, a->dtype, rnd, rshape);
 		if (!chk) {
 			free(keep);
 			free(counts);
@@ -1498,7 +1580,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 		rshape[ax] = tot;
 		for (int d = ax + k; d < a->ndim; d++)
 			rshape[d - k + 1] = a->gshape[d];
-		vv = prep_value(v, a->dtype, rnd, rshape);
+		vv = ha__ix_prep_value(v, a->dtype, rnd, rshape);
 		if (!vv)
 			goto done;
 		int o = -1;
@@ -1513,7 +1595,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 				off += a->lmap[r];
 			}
 		}
-		if (align_value(vv, rnd, o, lo, counts, &vw))
+		if (ha__ix_align_value(vv, rnd, o, lo, counts, &vw))
 			goto done;
 	}
 	/* the write: over (outer o, mask element e, inner i) of the local block */
@@ -1557,7 +1639,7 @@ static int mask_set(ha_array *a, int ax, const ha_array *m, const ha_array *v, c
 	}
 	rc = 0;
 done:
-	vview_free(&vw);
+	ha__ix_vview_free(&vw);
 	free(counts);
 	if (mk)
 		ha_release(mk);
@@ -1571,12 +1653,14 @@ done:
 static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, const ha_scalar *sv)
 {
 	plan p;
+	if (ha__ix_multi(n, key))
+		return ha__setitem_adv(a, n, key, v, sv);
 	if (parse(a, n, key, &p))
 		return -1;
 	if (!p.adv) {
 		ha_array *vv = NULL;
 		if (v) {
-			vv = prep_value(v, a->dtype, p.bnd, p.bshape);
+			vv = ha__ix_prep_value(v, a->dtype, p.bnd, p.bshape);
 			if (!vv)
 				return -1;
 		}
@@ -1584,6 +1668,14 @@ static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, c
 		if (vv)
 			ha_release(vv);
 		return rc;
+	}
+	if (p.adv == ADV_INT) {
+		/* index errors come before value errors (NumPy), and before any write */
+		int64_t cnt;
+		int64_t *chk = int_key(p.key, p.bshape[p.adv_b], p.adv_src, 0, &cnt, a->comm);
+		if (!chk)
+			return -1;
+		free(chk);
 	}
 	if (p.all_full) {
 		return p.adv == ADV_INT ? int_set(a, p.adv_src, p.key, v, sv)
@@ -1614,7 +1706,7 @@ static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, c
 			memmove(rshape + 1, rshape, sizeof(int64_t) * (size_t)p.adv_b);
 			rshape[0] = t;
 		}
-		probe = prep_value(v, a->dtype, rnd, rshape);
+		probe = ha__ix_prep_value(v, a->dtype, rnd, rshape);
 		if (!probe)
 			return -1;
 		vv = probe;
@@ -1639,13 +1731,6 @@ static int setitem(ha_array *a, int n, const ha_index *key, const ha_array *v, c
 				return -1;
 			vv = t;
 		}
-	} else if (p.adv == ADV_INT) {
-		/* index errors before anything is written */
-		int64_t cnt;
-		int64_t *chk = int_key(p.key, p.bshape[p.adv_b], p.adv_src, 0, &cnt, a->comm);
-		if (!chk)
-			return -1;
-		free(chk);
 	}
 	ha_array *b = basic_get(a, &p);
 	if (!b) {

@@ -4,7 +4,9 @@ of ha's indexing.
 
 Generates random index expressions (1-3 dims, every split, ints, negative
 ints, slices with any step including negative ones, None, Ellipsis, tuples
-mixing them, boolean masks and integer lists with various splits) for GET
+mixing them, boolean masks and integer lists with various splits; nearly half
+the keys hold 2-3 advanced items: index arrays of broadcastable shapes, scalar
+ints and masks among them, adjacent or separated) for GET
 and for SET (a scalar and an array value, then the whole array is printed),
 writes them as ONE ha program, computes the expected lines with NumPy, runs
 the program with `sh tests/mpirun.sh -n P build/ha prog.ha` for each P and
@@ -17,8 +19,13 @@ import random
 import subprocess
 import sys
 import tempfile
+import warnings
 
 import numpy as np
+
+# NumPy still ignores an out-of-range index when the result is empty (an
+# empty slice next to it) but deprecates that; ha raises, as NumPy will.
+warnings.simplefilter("error", DeprecationWarning)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -105,31 +112,100 @@ def make_adv(rng, shape, d, left, err):
     return np.array(idx, dtype=np.int64), text, 1
 
 
+def int_text(rng, idx):
+    """ha text of an integer index array: a (nested) list or an int64 array of any split."""
+    idx = np.asarray(idx, dtype=np.int64)
+    if idx.size and rng.random() < 0.4:
+        return repr(idx.tolist())
+    return ha_arr(idx, "ht.int64", rand_split(rng, idx.ndim))
+
+
+def make_multi(rng, shape, err_kind):
+    """Several advanced items: {source axis: (numpy key, ha text, axes covered)}.
+    Index arrays of broadcastable shapes (a mask counts as its nonzero()
+    arrays), scalar ints among them, with a shape mismatch or an
+    out-of-range index when asked."""
+    nd = len(shape)
+    axes = [0] if nd == 1 else sorted(rng.sample(range(nd), rng.randint(2, min(3, nd))))
+    out = {}
+    bshape = None
+    mask_at = rng.choice(axes) if nd > 1 and rng.random() < 0.3 else None
+    if mask_at is not None:
+        cover = 2 if (mask_at + 1 < nd and mask_at + 1 not in axes and rng.random() < 0.4) else 1
+        m = np.array([rng.random() < 0.5 for _ in range(int(np.prod(shape[mask_at:mask_at + cover])))],
+                     dtype=bool).reshape(shape[mask_at:mask_at + cover])
+        out[mask_at] = (m, ha_arr(m, "ht.bool", rand_split(rng, cover)), cover)
+        bshape = (int(m.sum()),)
+    else:
+        bnd = 2 if nd == 1 else rng.choice([1, 1, 2])
+        bshape = tuple(rng.choice([0] + [1, 2, 3] * 6) for _ in range(bnd))
+    others = [a for a in axes if a != mask_at]
+    bad_bcast = err_kind == "bcast"
+    bad_range = err_kind == "advrange"
+    scalars = 0
+    for j, ax in enumerate(others):
+        n = shape[ax]
+        c = rng.random()
+        if c < 0.2 and (len(others) > 1 or mask_at is not None) and scalars == 0 and n > 0:
+            i = rng.randint(-n, n - 1)
+            out[ax] = (i, str(i), 1)
+            scalars += 1
+            continue
+        if c < 0.55 or not bshape:
+            sh = list(bshape)
+        elif c < 0.8:
+            sh = [d if rng.random() < 0.5 else 1 for d in bshape]
+        else:
+            sh = list(bshape[rng.randint(0, len(bshape) - 1):])
+        if bad_bcast and sh:
+            sh[-1] = (bshape[-1] if bshape else 1) + rng.choice([1, 2])
+            bad_bcast = False
+        size = int(np.prod(sh)) if sh else 1
+        lo, hi = (-n, n - 1) if n > 0 else (0, 0)
+        vals = [rng.randint(lo, hi) for _ in range(size)]
+        if bad_range and size:
+            vals[rng.randint(0, size - 1)] = rng.choice([n, -n - 1, n + 3])
+            bad_range = False
+        idx = np.array(vals, dtype=np.int64).reshape(sh)
+        out[ax] = (idx, int_text(rng, idx), 1)
+    return out
+
+
 def make_key(rng, shape, err_kind):
     nd = len(shape)
+    r = rng.random()
+    if err_kind == "mask":
+        mode = "one"
+    elif err_kind in ("bcast", "advrange"):
+        mode = "multi"
+    else:
+        mode = "none" if r < 0.35 else "one" if r < 0.55 else "multi"
+    advs = {}
+    if mode == "one":
+        pos = rng.randint(0, nd - 1)
+        advs[pos] = make_adv(rng, shape, pos, nd - pos, err_kind == "mask")
+        if err_kind == "mask" and advs[pos][0].dtype != bool:
+            advs[pos] = make_adv(rng, shape, pos, nd - pos, False)
+    elif mode == "multi":
+        advs = make_multi(rng, shape, err_kind)
     items, texts = [], []
-    use_adv = rng.random() < 0.4 or err_kind == "mask"
-    adv_pos = rng.randint(0, nd - 1) if use_adv else -1
     d = 0
     ell = False
     while d < nd:
         if rng.random() < 0.12:
             items.append(None)
             texts.append("None")
+        nxt = min([a for a in advs if a >= d], default=nd)
         if not ell and rng.random() < 0.1:
-            # an Ellipsis covering some axes, then indices for the rest
-            skip = rng.randint(0, nd - d)
-            if adv_pos >= d and adv_pos < d + skip:
-                adv_pos = -1
+            # an Ellipsis covering some axes (none holding an advanced item)
+            skip = rng.randint(0, nxt - d)
             items.append(Ellipsis)
             texts.append("...")
             ell = True
             d += skip
             continue
-        if d == adv_pos:
-            k, t, cover = make_adv(rng, shape, d, nd - d, err_kind == ("mask" if True else ""))
-            if err_kind == "mask" and k.dtype != bool:
-                k, t, cover = make_adv(rng, shape, d, nd - d, False)
+        if d in advs:
+            k, t, cover = advs[d]
             items.append(k)
             texts.append(t)
             d += cover
@@ -142,7 +218,7 @@ def make_key(rng, shape, err_kind):
                 err_kind = None
             items.append(i)
             texts.append(str(i))
-        elif c < 0.85:
+        elif c < 0.85 or nxt < nd:
             s, t = rand_slice(rng, shape[d])
             items.append(s)
             texts.append(t)
@@ -170,6 +246,10 @@ def gen(rng, i):
         err = "int"
     elif r < 0.07:
         err = "mask"
+    elif r < 0.10:
+        err = "bcast"
+    elif r < 0.13:
+        err = "advrange"
     c.key, c.ktext = make_key(rng, shape, err)
     c.mode = rng.choice(["get", "get", "set_scalar", "set_array"])
     lines = ["a = " + ha_arr(c.data, "ht.int64", c.split)]
@@ -178,7 +258,7 @@ def gen(rng, i):
     try:
         sel = x[c.key]
         sel_shape = np.shape(sel)
-    except IndexError:
+    except (IndexError, DeprecationWarning):
         expect = "%d IndexError" % i
     if c.mode == "get":
         lines.append("r = a[%s]" % c.ktext)
