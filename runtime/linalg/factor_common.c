@@ -50,14 +50,21 @@ void fl_gemm(ha_dtype t, int transa, int transb, int64_t m, int64_t n, int64_t k
 	else if (t == HA_FLOAT64)
 		cblas_dgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, alpha, a, (int)lda, b, (int)ldb,
 		            beta, c, (int)ldc);
-	else if (t == HA_COMPLEX64) {
-		float complex al = (float)alpha, be = (float)beta;
-		cblas_cgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, &al, a, (int)lda, b, (int)ldb,
-		            &be, c, (int)ldc);
-	} else {
-		double complex al = alpha, be = beta;
-		cblas_zgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, &al, a, (int)lda, b, (int)ldb,
-		            &be, c, (int)ldc);
+	else {
+		/* BLIS has no small-matrix path for complex GEMM: on tiny products a
+		** parallel region costs far more than the work, so run those on one
+		** thread (as FL_LAPACK does) */
+		int old = m * n * k < ((int64_t)1 << 18) ? fl_blis_serial() : 0;
+		if (t == HA_COMPLEX64) {
+			float complex al = (float)alpha, be = (float)beta;
+			cblas_cgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, &al, a, (int)lda, b,
+			            (int)ldb, &be, c, (int)ldc);
+		} else {
+			double complex al = alpha, be = beta;
+			cblas_zgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, &al, a, (int)lda, b,
+			            (int)ldb, &be, c, (int)ldc);
+		}
+		fl_blis_restore(old);
 	}
 }
 
