@@ -1,19 +1,47 @@
 /*
 ** ha_factor.h — matrix factorizations and dense solvers on distributed
-** 2-D arrays (runtime/linalg/qr.c svd.c hsvd.c solve.c eigh.c).  Included
-** by ha.h; do not include directly.
+** arrays (runtime/linalg/qr.c svd.c hsvd.c solve.c eigh.c, batched forms
+** in factor_batch.c solve_batch.c, per-matrix kernels in
+** batch_kernels.c).  Included by ha.h; do not include directly.
 **
-** Dtypes: float32 and float64 are computed in their own precision
-** (LAPACK s/d routines, BLIS GEMM).  Bool and integer inputs are first
-** converted to promote_types(t, float32) (int32 -> float32, int64 ->
-** float64).  Complex inputs raise TypeError.  Only 2-D arrays (1-D
-** right-hand sides for solve/lstsq) are accepted: ValueError
-** "3-dimensional array given. Array must be two-dimensional".
+** Dtypes: float32, float64, complex64 and complex128 are computed in their
+** own precision (LAPACK s/d/c/z routines, BLIS GEMM).  Bool and integer
+** inputs are first converted to promote_types(t, float32) (int32 ->
+** float32, int64 -> float64).  Complex semantics are NumPy's: Q^H Q = I,
+** A = U diag(S) V^H, A = L L^H, A = V diag(w) V^H for Hermitian A; S, w and
+** lstsq's residuals and s are REAL (float32 for complex64, float64 for
+** complex128); det is complex.  hsvd is real only (complex: TypeError).
+**
+** Batches (NumPy's linalg broadcasting): qr, svd, inv, det, solve,
+** cholesky and eigh accept ndim > 2 — the last two axes are the matrix,
+** the leading ones a batch, and every result gets the batch axes in front
+** (qr of (b, m, n): Q (b, m, k), R (b, k, n); det of (b, n, n): (b,); svd
+** S: (b, k); eigh w: (b, n)).  lstsq and hsvd take 2-D arrays only (as
+** NumPy's lstsq): ValueError "3-dimensional array given. Array must be
+** two-dimensional".  Fewer than 2 dimensions: ValueError "1-dimensional
+** array given. Array must be at least two-dimensional".
+**   split None:            every rank loops over all matrices (LAPACK per
+**                          matrix); results replicated; no communication
+**                          except the failure agreement below.
+**   split on a batch axis: each rank factors the matrices it holds; every
+**                          result keeps that split and chunk map.  No data
+**                          moves: one 4-byte Allreduce agrees on failures.
+**   split on a matrix axis: results get the split the 2-D function gives,
+**                          shifted past the batch axes (qr row split: Q on
+**                          the row axis, R replicated; ...).  When the
+**                          longest batch axis has at least P entries the
+**                          array is resplit to it (ONE Alltoallv), factored
+**                          locally, and each result resplit to its split
+**                          (one Alltoallv, or an Allgatherv for a
+**                          replicated result); with fewer matrices than
+**                          ranks the 2-D algorithm runs once per matrix
+**                          (TSQR, gather + LAPACK) and the results are
+**                          stacked.
 **
 ** Every function is collective over the array's communicator.  Errors
-** that depend on data (a singular or indefinite matrix) are found on
-** replicated data or agreed with one 4-byte Allreduce ("linalg"), so
-** every rank raises the same ValueError:
+** that depend on data (a singular or indefinite matrix, in any matrix of a
+** batch) are found on replicated data or agreed with one 4-byte
+** Allreduce, so every rank raises the same ValueError:
 **   "Singular matrix"                                 inv, solve
 **   "Matrix is not positive definite"                 cholesky
 **   "Last 2 dimensions of the array must be square"   inv det solve cholesky eigh
@@ -24,11 +52,13 @@
 #define HA_FACTOR_H
 
 /* ---- QR (runtime/linalg/qr.c) ----
-** A = Q R with Q (m x k) orthonormal columns and R (k x n) upper
+** A = Q R with Q (m x k) orthonormal columns (Q^H Q = I) and R (k x n) upper
 ** triangular (trapezoidal when m < n), k = min(m, n): NumPy's "reduced".
 ** With want_q = 0 only R is computed (*q is set to NULL): mode "r".
-**   split None:  local LAPACK (geqrf via the LQ of the transposed view);
-**                Q and R replicated; no communication.
+**   split None:  local LAPACK (gelqf/orglq or unglq: the LQ of the
+**                transposed row-major view, no copies; plain transposes
+**                are right for complex data too, since Q' Q'^H = I gives
+**                (Q'^T)^H Q'^T = I); Q and R replicated; no communication.
 **   split 0:     TSQR: each rank factors its row block, the small R
 **                factors (min(m_i, n) x n each) are gathered with ONE
 **                Allgatherv ("qr"), every rank factors the stacked Rs
@@ -44,7 +74,8 @@ int ha_qr(const ha_array *a, int want_q, ha_array **q, ha_array **r);
 
 /* ---- SVD (runtime/linalg/svd.c) ----
 ** A = U diag(S) Vt, reduced (k = min(m, n)); S descending (NumPy's and
-** Heat's order).  full_matrices is not offered (Heat neither).
+** Heat's order) and real; Vt = V^H for complex A.  full_matrices is not
+** offered (Heat neither).
 ** Distribution: the factor that carries A's long dimension stays
 ** distributed, the small ones are replicated.
 **   split None:          local gesdd; all replicated.
@@ -52,8 +83,9 @@ int ha_qr(const ha_array *a, int want_q, ha_array **q, ha_array **r);
 **                        Alltoallv), then an SVD of the n x n R on every
 **                        rank; U = Q Ur is one local GEMM.  U split 0,
 **                        S and Vt replicated.
-**   m <  n, split 0/1:   the same on A^T (a local transpose); U and S
-**                        replicated, Vt split 1.
+**   m <  n, split 0/1:   the same on A^T (a local transpose; for complex
+**                        A^T = U' S V'^H gives U = (V'^H)^T, Vt = U'^T,
+**                        no conjugation); U and S replicated, Vt split 1.
 ** compute_uv = 0: only S (*u and *vt set to NULL; Q is never formed). */
 int ha_svd(const ha_array *a, int compute_uv, ha_array **u, ha_array **s, ha_array **vt);
 
@@ -95,16 +127,24 @@ ha_array *ha_inv(const ha_array *a);
 /* Determinant (getrf; exactly singular gives 0); 0-d replicated array. */
 ha_array *ha_det(const ha_array *a);
 /* Solve A x = b for square A; b (n,) or (n, k); result has b's shape and
-** split (gesv).  ValueError for mismatched shapes; "Singular matrix". */
+** split (gesv).  ValueError for mismatched shapes; "Singular matrix".
+** Batched (a or b with ndim > 2): b is a stack of vectors when b.ndim ==
+** a.ndim - 1 (NumPy 1.x) or b is 1-D (NumPy 2), else a stack of n x k
+** matrices; the batch axes broadcast (ValueError when they do not).  The
+** result is split on a batch axis on which a (first) or b is already
+** split, with that operand's chunk map (the other operand is used where it
+** is, or gathered); otherwise, when an operand is split on a matrix axis,
+** both are resplit to the longest batch axis, solved there, and the
+** result is resplit to b's split (None when b is not split). */
 ha_array *ha_solve(const ha_array *a, const ha_array *b);
-/* Lower Cholesky factor L (A = L L^T; potrf reads the lower triangle only,
+/* Lower Cholesky factor L (A = L L^H; potrf reads the lower triangle only,
 ** like NumPy); result split = a's.  "Matrix is not positive definite". */
 ha_array *ha_cholesky(const ha_array *a);
 /* Least squares min ||A x - b||_2 (NumPy's lstsq): x (n,) or (n, k),
 ** residuals (sums of squared residuals per column; shape (k,) / (1,)
 ** only when rank == n < m, else (0,)), *rank, singular values s of A
 ** (descending).  rcond < 0 means NumPy's default eps * max(m, n).
-**   A split 0 (distributed) with m >= n: TSQR of A, Q^T b by local GEMMs
+**   A split 0 (distributed) with m >= n: TSQR of A, Q^H b by local GEMMs
 **     plus one Allreduce, then gelsd on the n x n R (its singular values
 **     are A's); residuals from the local rows plus one Allreduce; b is
 **     aligned to A's rows (a local slice when replicated, a redistribute
@@ -115,11 +155,12 @@ ha_array *ha_cholesky(const ha_array *a);
 int ha_lstsq(const ha_array *a, const ha_array *b, double rcond, ha_array **x,
              ha_array **residuals, int64_t *rank, ha_array **s);
 
-/* ---- symmetric eigenproblem (runtime/linalg/eigh.c) ----
-** A = V diag(w) V^T for symmetric A (syevd; reads the lower triangle, like
-** NumPy's UPLO='L').  Eigenvalues are ASCENDING (NumPy's order; Heat's
-** eigh returns them descending).  Gather-based (one Allgatherv of n^2
-** elements); w replicated, V (columns = eigenvectors) has a's split. */
+/* ---- symmetric / Hermitian eigenproblem (runtime/linalg/eigh.c) ----
+** A = V diag(w) V^H for symmetric or Hermitian A (syevd/heevd; reads the
+** lower triangle, like NumPy's UPLO='L'; symmetry is not checked).  w is
+** real and ASCENDING (NumPy's order; Heat's eigh returns them
+** descending).  Gather-based (one Allgatherv of n^2 elements); w
+** replicated, V (columns = eigenvectors) has a's split. */
 int ha_eigh(const ha_array *a, ha_array **w, ha_array **v);
 
 #endif

@@ -252,13 +252,26 @@ static hi_val f_eigh(hi_val *a, void *ctx)
 	return pack(2, res);
 }
 
-#define FLOATS \
-	"\n\nfloat32 and float64 are factored in their own precision; bool and integer\n" \
-	"inputs become float32 (int64: float64); complex input raises TypeError.\n" \
-	"Only 2-D arrays are accepted."
+#define DTYPES \
+	"\n\nfloat32, float64, complex64 and complex128 are factored in their own\n" \
+	"precision (LAPACK s/d/c/z); bool and integer inputs become float32 (int64:\n" \
+	"float64). Complex results follow NumPy: conjugate transposes (Q^H Q = I,\n" \
+	"A = U S Vh, A = L L^H), and singular values and eigenvalues are real\n" \
+	"(float32 for complex64)."
+
+#define FLOATS DTYPES \
+	"\n\nBatches: an array with more than 2 dimensions is a stack of matrices in\n" \
+	"its last two axes (NumPy's rule); every result gets the batch axes in front.\n" \
+	"Split on a batch axis: each rank factors the matrices it holds and the\n" \
+	"results keep the split (no data moves; one 4-byte Allreduce agrees on\n" \
+	"errors). Split None: every rank factors all of them. Split on one of the\n" \
+	"last two axes: the results get the 2-D splits shifted past the batch axes;\n" \
+	"the array is resplit to its longest batch axis (one Alltoallv), factored\n" \
+	"locally, and the results resplit back, or, with fewer matrices than ranks,\n" \
+	"the 2-D algorithm runs once per matrix."
 
 #define GATHER \
-	"\n\nDistribution: a split matrix is gathered on every rank (one Allgatherv of\n" \
+	"\n\nDistribution (2-D): a split matrix is gathered on every rank (one Allgatherv of\n" \
 	"its n^2 elements, O(n^2) communication per rank), LAPACK runs there, and the\n" \
 	"result is sliced back to the input's split without further communication."
 
@@ -267,7 +280,7 @@ static const hi_builtin_def factor_defs[] = {
 	  "QR decomposition A = Q R (reduced: Q is m x k with orthonormal columns, R is\n"
 	  "k x n upper triangular, k = min(m, n)). Returns the tuple (Q, R); with\n"
 	  "mode='r' only R is computed and the tuple is (None, R), as in Heat.\n\n"
-	  "Parameters\n----------\nA : DNDarray\n    2-D array.\n"
+	  "Parameters\n----------\nA : DNDarray\n    (..., m, n) array.\n"
 	  "mode : str, optional\n    'reduced' (default) or 'r'.\n\n"
 	  "Distribution (collective):\n"
 	  "- split=None: local LAPACK; Q and R replicated, no communication.\n"
@@ -282,7 +295,8 @@ static const hi_builtin_def factor_defs[] = {
 	  ">>> A = ht.random.randn(1000, 10, split=0)\n>>> Q, R = ht.linalg.qr(A)   # Q split=0, R replicated" },
 	{ "svd(A, full_matrices=False, compute_uv=True)", f_svd,
 	  "Singular value decomposition A = U diag(S) Vh (reduced, k = min(m, n)).\n"
-	  "Returns (U, S, Vh), or S alone with compute_uv=False. S is descending.\n"
+	  "Returns (U, S, Vh), or S alone with compute_uv=False. S is real and\n"
+	  "descending.\n"
 	  "full_matrices=True raises NotImplementedError (Heat neither offers it).\n\n"
 	  "Distribution (collective): the factor that carries A's long dimension\n"
 	  "stays distributed, the small ones are replicated.\n"
@@ -319,18 +333,23 @@ static const hi_builtin_def factor_defs[] = {
 	  "limited by maxrank. Defaults as Heat: with neither maxrank nor\n"
 	  "maxmergedim, a binary tree (no_of_merges=2) that may keep every column.\n"
 	  "Returns (U, S, V, err) or (U, err); see hsvd_rank for the algorithm and\n"
-	  "the splits." },
+	  "the splits. 2-D float32/float64 input only (complex: TypeError)." },
 	{ "inv(a)", f_inv,
 	  "Inverse of a square matrix (LU: getrf + getri). ValueError \"Singular\n"
 	  "matrix\" for an exactly singular matrix; \"Last 2 dimensions of the array\n"
 	  "must be square\" otherwise. The result has a's split." GATHER FLOATS },
 	{ "det(a)", f_det,
 	  "Determinant of a square matrix (LU: getrf; exactly singular gives 0).\n"
-	  "Returns a 0-d replicated array." GATHER FLOATS },
+	  "Returns a 0-d replicated array (complex for complex input); a batch gives\n"
+	  "one determinant per matrix, shape a.shape[:-2]." GATHER FLOATS },
 	{ "solve(a, b)", f_solve,
 	  "Solve a x = b for a square a and b of shape (n,) or (n, k) (gesv).\n"
-	  "ValueError \"Singular matrix\" for a singular a. The result has b's shape\n"
-	  "and split." GATHER FLOATS },
+	  "ValueError \"Singular matrix\" for a singular a (any matrix of a batch).\n"
+	  "The result has b's shape and split.\n\n"
+	  "Batches: b is a stack of vectors when b.ndim == a.ndim - 1 or b is 1-D,\n"
+	  "else a stack of n x k matrices; the batch axes of a and b broadcast. The\n"
+	  "result is split along a batch axis on which a (first) or b is already\n"
+	  "split, with no data moved; otherwise it has b's split." GATHER FLOATS },
 	{ "lstsq(a, b, rcond=None)", f_lstsq,
 	  "Least-squares solution of a x = b, as NumPy: returns (x, residuals, rank,\n"
 	  "s) with the minimum-norm x, the sums of squared residuals per column (only\n"
@@ -341,18 +360,19 @@ static const hi_builtin_def factor_defs[] = {
 	  "with one Allreduce, the n x n problem is solved on every rank (gelsd) and\n"
 	  "the residuals come from each rank's rows (one Allreduce): the m x n data\n"
 	  "never moves. Other layouts gather a and b (Allgatherv). x, residuals and s\n"
-	  "are replicated." FLOATS },
+	  "are replicated. s and residuals are real for complex input. Only 2-D a\n"
+	  "(and 1-D or 2-D b), like NumPy." DTYPES },
 	{ "cholesky(a)", f_cholesky,
-	  "Lower Cholesky factor L with a = L L^T (potrf). Like NumPy only the lower\n"
+	  "Lower Cholesky factor L with a = L L^H (potrf). Like NumPy only the lower\n"
 	  "triangle of a is read (symmetry is assumed, not checked). ValueError\n"
 	  "\"Matrix is not positive definite\" when the factorization fails. The\n"
 	  "result has a's split." GATHER FLOATS },
 	{ "eigh(a)", f_eigh,
-	  "Eigenvalues and eigenvectors of a symmetric matrix: returns (w, v) with\n"
-	  "a = v diag(w) v^T. Eigenvalues are in ASCENDING order, as NumPy returns\n"
-	  "them (Heat's eigh returns them descending). Only the lower triangle is\n"
-	  "read (NumPy's UPLO='L'). w is replicated; v (eigenvectors in columns)\n"
-	  "has a's split." GATHER FLOATS },
+	  "Eigenvalues and eigenvectors of a symmetric (real) or Hermitian (complex)\n"
+	  "matrix: returns (w, v) with a = v diag(w) v^H. w is real, in ASCENDING\n"
+	  "order, as NumPy returns it (Heat's eigh returns it descending). Only the\n"
+	  "lower triangle is read (NumPy's UPLO='L'; symmetry is not checked). w is\n"
+	  "replicated; v (eigenvectors in columns) has a's split." GATHER FLOATS },
 	{ 0 }
 };
 

@@ -3,6 +3,7 @@
 ** input conversion and checks, gathering, failure agreement, local QR
 ** pieces and TSQR (the building block of qr, svd and lstsq).
 */
+#include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,24 +40,49 @@ void fl_gemm(ha_dtype t, int transa, int transb, int64_t m, int64_t n, int64_t k
 {
 	if (m == 0 || n == 0)
 		return;
-	enum CBLAS_TRANSPOSE ta = transa ? CblasTrans : CblasNoTrans;
-	enum CBLAS_TRANSPOSE tb = transb ? CblasTrans : CblasNoTrans;
+	int cplx = ha_dtype_is_complex(t);
+	enum CBLAS_TRANSPOSE tr = cplx ? CblasConjTrans : CblasTrans;
+	enum CBLAS_TRANSPOSE ta = transa ? tr : CblasNoTrans;
+	enum CBLAS_TRANSPOSE tb = transb ? tr : CblasNoTrans;
 	if (t == HA_FLOAT32)
 		cblas_sgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, (float)alpha, a, (int)lda, b,
 		            (int)ldb, (float)beta, c, (int)ldc);
-	else
+	else if (t == HA_FLOAT64)
 		cblas_dgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, alpha, a, (int)lda, b, (int)ldb,
 		            beta, c, (int)ldc);
+	else {
+		/* BLIS has no small-matrix path for complex GEMM: on tiny products a
+		** parallel region costs far more than the work, so run those on one
+		** thread (as FL_LAPACK does) */
+		int old = m * n * k < ((int64_t)1 << 18) ? fl_blis_serial() : 0;
+		if (t == HA_COMPLEX64) {
+			float complex al = (float)alpha, be = (float)beta;
+			cblas_cgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, &al, a, (int)lda, b,
+			            (int)ldb, &be, c, (int)ldc);
+		} else {
+			double complex al = alpha, be = beta;
+			cblas_zgemm(CblasRowMajor, ta, tb, (int)m, (int)n, (int)k, &al, a, (int)lda, b,
+			            (int)ldb, &be, c, (int)ldc);
+		}
+		fl_blis_restore(old);
+	}
 }
 
-ha_array *fl_input(const ha_array *a, const char *fn, int allow_1d)
+ha_array *fl_input(const ha_array *a, const char *fn, int flags)
 {
-	if (a->ndim != 2 && !(allow_1d && a->ndim == 1)) {
+	if ((flags & FL_BATCH) && a->ndim < 2 && !((flags & FL_1D) && a->ndim == 1)) {
+		ha_error_set(HA_EVALUE, "%d-dimensional array given. Array must be at least two-dimensional",
+		             a->ndim);
+		return NULL;
+	}
+	if (!(flags & FL_BATCH) && a->ndim != 2 && !((flags & FL_1D) && a->ndim == 1)) {
 		ha_error_set(HA_EVALUE, "%d-dimensional array given. Array must be two-dimensional",
 		             a->ndim);
 		return NULL;
 	}
 	if (ha_dtype_is_complex(a->dtype)) {
+		if (flags & FL_COMPLEX)
+			return ha_retain((ha_array *)a);
 		ha_error_set(HA_ETYPE, "%s: complex input (%s) is not supported; use float32 or float64",
 		             fn, ha_dtype_name(a->dtype));
 		return NULL;
@@ -68,7 +94,7 @@ ha_array *fl_input(const ha_array *a, const char *fn, int allow_1d)
 
 int fl_require_square(const ha_array *a)
 {
-	if (a->ndim != 2 || a->gshape[0] != a->gshape[1])
+	if (a->ndim < 2 || a->gshape[a->ndim - 2] != a->gshape[a->ndim - 1])
 		return ha_error_set(HA_EVALUE, "Last 2 dimensions of the array must be square");
 	return 0;
 }
@@ -101,7 +127,10 @@ int fl_qr_local(ha_dtype t, int64_t m, int64_t n, void *w, void *tau)
 	if (m == 0 || n == 0)
 		return 0;
 	/* row-major m x n == column-major n x m (= A^T, ld n); A^T = L Q'
-	** gives A = Q'^T L^T, and L^T sits in w exactly where R would */
+	** gives A = Q'^T L^T, and L^T sits in w exactly where R would.  Plain
+	** transposes throughout, also for complex data: Q' Q'^H = I implies
+	** (Q'^T)^H Q'^T = conj(Q' Q'^H) = I, so Q = Q'^T has orthonormal
+	** columns and no conjugation is needed anywhere. */
 	if (m * n >= ((int64_t)1 << 20))
 		return FL_LAPACK_MT(t, gelqf, LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)m, w, (lapack_int)n,
 		                    tau);
@@ -125,9 +154,9 @@ int fl_form_q(ha_dtype t, int64_t m, int64_t n, void *w, void *tau, void *q)
 	if (m == 0 || k == 0)
 		return 0;
 	int info = m * n >= ((int64_t)1 << 20)
-		? FL_LAPACK_MT(t, orglq, LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)m, (lapack_int)k, w,
+		? FL_LAPACK_RC_MT(t, orglq, unglq, LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)m, (lapack_int)k, w,
 		               (lapack_int)n, tau)
-		: FL_LAPACK(t, orglq, LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)m, (lapack_int)k, w,
+		: FL_LAPACK_RC(t, orglq, unglq, LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)m, (lapack_int)k, w,
 		            (lapack_int)n, tau);
 	/* rows of Q have stride n in w: compact to stride k (memmove: q may be w) */
 	if (k != n || q != w)

@@ -1,8 +1,9 @@
 /*
 ** factor_internal.h — what the factorization files (qr.c svd.c hsvd.c
-** solve.c eigh.c) share: LAPACK/BLAS calls generic over float32/float64,
-** input checks, gathering a matrix on every rank, agreeing on data-
-** dependent failures, and TSQR.  Not public API.
+** solve.c eigh.c factor_batch.c) share: LAPACK/BLAS calls generic over
+** float32/float64/complex64/complex128, input checks, gathering a matrix
+** on every rank, agreeing on data-dependent failures, TSQR, and the
+** batched (ndim > 2) drivers.  Not public API.
 */
 #ifndef HA_FACTOR_INTERNAL_H
 #define HA_FACTOR_INTERNAL_H
@@ -12,35 +13,51 @@
 
 #include "ha.h"
 
-/* One LAPACKE call for float32 or float64: pointer arguments are void *
-** (converted implicitly), scalars convert to the routine's precision.
+/* One LAPACKE call for float32, float64, complex64 or complex128 (s, d,
+** c, z): pointer arguments are void * (converted implicitly), scalars
+** convert to the routine's precision.  FL_LAPACK_RC names the real and the
+** complex routine when they differ (orglq/unglq, syevd/heevd); the complex
+** routines used here take the same arguments as their real partners, with
+** real arrays where the result is real (singular values, eigenvalues).
 ** FL_LAPACK_MT runs with BLIS's current thread count (for big panels);
 ** FL_LAPACK runs BLIS single-threaded: the small factorizations make many
 ** tiny BLAS calls, and a parallel region per call costs far more than the
 ** work (on a loaded machine, seconds for a 9 x 9 Cholesky). */
-#define FL_LAPACK_MT(t, fn, ...) \
-	((t) == HA_FLOAT32 ? LAPACKE_s##fn(__VA_ARGS__) : LAPACKE_d##fn(__VA_ARGS__))
-#define FL_LAPACK(t, fn, ...) \
+#define FL_LAPACK_RC_MT(t, rfn, cfn, ...) \
+	((t) == HA_FLOAT32 ? LAPACKE_s##rfn(__VA_ARGS__) \
+	 : (t) == HA_FLOAT64 ? LAPACKE_d##rfn(__VA_ARGS__) \
+	 : (t) == HA_COMPLEX64 ? LAPACKE_c##cfn(__VA_ARGS__) : LAPACKE_z##cfn(__VA_ARGS__))
+#define FL_LAPACK_RC(t, rfn, cfn, ...) \
 	__extension__({ int fl_old_ = fl_blis_serial(); \
-	                lapack_int fl_r_ = FL_LAPACK_MT(t, fn, __VA_ARGS__); \
+	                lapack_int fl_r_ = FL_LAPACK_RC_MT(t, rfn, cfn, __VA_ARGS__); \
 	                fl_blis_restore(fl_old_); fl_r_; })
+#define FL_LAPACK_MT(t, fn, ...) FL_LAPACK_RC_MT(t, fn, fn, __VA_ARGS__)
+#define FL_LAPACK(t, fn, ...) FL_LAPACK_RC(t, fn, fn, __VA_ARGS__)
 /* Set BLIS to one thread; returns the previous count (0: left alone
 ** because the user fixed BLIS_NUM_THREADS). */
 int fl_blis_serial(void);
 void fl_blis_restore(int old);
 
-/* Row-major C = alpha op(A) op(B) + beta C (BLIS). */
+/* Row-major C = alpha op(A) op(B) + beta C (BLIS), real alpha and beta.
+** op is the transpose for float types and the CONJUGATE transpose for
+** complex ones (Q^H b where the real code forms Q^T b). */
 void fl_gemm(ha_dtype t, int transa, int transb, int64_t m, int64_t n, int64_t k, double alpha,
              const void *a, int64_t lda, const void *b, int64_t ldb, double beta, void *c,
              int64_t ldc);
 
-/* The input converted for factoring: 2-D (or 1-D when allow_1d), float32
-** or float64 (bool/ints -> promote_types(t, float32)), a new reference.
-** TypeError for complex, ValueError for the wrong number of dimensions.
-** `fn` names the function in messages. */
-ha_array *fl_input(const ha_array *a, const char *fn, int allow_1d);
-/* ValueError "Last 2 dimensions of the array must be square" unless a is
-** n x n.  Returns 0 or -1. */
+/* fl_input flags: also accept 1-D arrays (right-hand sides), complex64/
+** complex128, and ndim > 2 (a batch of matrices in the last two axes). */
+#define FL_1D      1
+#define FL_COMPLEX 2
+#define FL_BATCH   4
+/* The input converted for factoring: 2-D (or what `flags` allows), float32
+** or float64, or complex with FL_COMPLEX (bool/ints -> promote_types(t,
+** float32)), a new reference.  TypeError for complex without FL_COMPLEX,
+** ValueError for the wrong number of dimensions.  `fn` names the function
+** in messages. */
+ha_array *fl_input(const ha_array *a, const char *fn, int flags);
+/* ValueError "Last 2 dimensions of the array must be square" unless a's
+** last two dimensions are equal (a has at least 2).  Returns 0 or -1. */
 int fl_require_square(const ha_array *a);
 
 /* The whole matrix on every rank: a new reference to a replicated array
@@ -72,6 +89,31 @@ int fl_form_q(ha_dtype t, int64_t m, int64_t n, void *w, void *tau, void *q);
 ** want_q, *q (this rank's m_i x k rows of Q, malloc'd; m_i = lshape[0]).
 ** Distributed: ONE Allgatherv charged to `what`.  Returns 0 or -1 (agreed). */
 int fl_tsqr(const ha_array *a, int want_q, void **q, void **r, int64_t *k, const char *what);
+
+/* ---- per-matrix kernels on raw row-major buffers (factor_batch.c) ----
+** The input is read, never written.  Each returns 0, a LAPACK info > 0
+** (numerical failure: singular, not positive definite, no convergence) or
+** -1 (allocation failure or LAPACK argument error).  Real outputs (s, w)
+** have ha_dtype_real(t). */
+int fl_k_qr(ha_dtype t, int64_t m, int64_t n, const void *a, void *q, void *r);
+int fl_k_svd(ha_dtype t, int64_t m, int64_t n, const void *a, void *u, void *s, void *vt);
+int fl_k_inv(ha_dtype t, int64_t n, const void *a, void *out);
+int fl_k_det(ha_dtype t, int64_t n, const void *a, void *out);   /* singular: 0, not an error */
+int fl_k_solve(ha_dtype t, int64_t n, int64_t nrhs, const void *a, const void *b, void *x);
+int fl_k_cholesky(ha_dtype t, int64_t n, const void *a, void *out);
+int fl_k_eigh(ha_dtype t, int64_t n, const void *a, void *w, void *v);
+
+/* ---- batched entry points (factor_batch.c): a->ndim > 2 ----
+** The same contracts as ha_qr ... ha_eigh with leading batch axes; see
+** ha_factor.h for the distribution rules. */
+int fl_batch_qr(const ha_array *a, int want_q, ha_array **q, ha_array **r);
+int fl_batch_svd(const ha_array *a, int compute_uv, ha_array **u, ha_array **s, ha_array **vt);
+ha_array *fl_batch_inv(const ha_array *a);
+ha_array *fl_batch_det(const ha_array *a);
+ha_array *fl_batch_cholesky(const ha_array *a);
+int fl_batch_eigh(const ha_array *a, ha_array **w, ha_array **v);
+/* solve with a->ndim > 2 or b->ndim > 2 (batch axes broadcast). */
+ha_array *fl_batch_solve(const ha_array *a, const ha_array *b);
 
 /* Frobenius norm of a distributed/replicated 2-D float array (one
 ** Allreduce charged to `what` when distributed). */

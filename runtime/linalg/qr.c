@@ -29,7 +29,9 @@ int ha_qr(const ha_array *a0, int want_q, ha_array **q, ha_array **r)
 	if (q)
 		*q = NULL;
 	want_q = want_q && q;
-	ha_array *a = fl_input(a0, "qr", 0);
+	if (a0->ndim > 2)
+		return fl_batch_qr(a0, want_q, q, r);
+	ha_array *a = fl_input(a0, "qr", FL_COMPLEX | FL_BATCH);
 	if (!a)
 		return -1;
 	int dist = ha_is_distributed(a), split = a->split;

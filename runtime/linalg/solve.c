@@ -7,6 +7,9 @@
 ** Every rank factors the same replicated data, so a singular or
 ** indefinite matrix is seen everywhere; one 4-byte Allreduce agrees on it
 ** anyway before anyone raises, so no rank can be left in a collective.
+** Complex matrices use the c/z routines (det complex; lstsq's residuals
+** and singular values real).  Batched input (ndim > 2) goes to
+** factor_batch.c.
 */
 #include <float.h>
 #include <math.h>
@@ -34,7 +37,7 @@ static void *full_copy(const ha_array *a)
 /* Square float input, or NULL with the error set. */
 static ha_array *square_input(const ha_array *a0, const char *fn)
 {
-	ha_array *a = fl_input(a0, fn, 0);
+	ha_array *a = fl_input(a0, fn, FL_COMPLEX | FL_BATCH);
 	if (a && fl_require_square(a)) {
 		ha_release(a);
 		return NULL;
@@ -69,6 +72,8 @@ static int agree_info(int info, const ha_array *a, const char *what, const char 
 
 ha_array *ha_inv(const ha_array *a0)
 {
+	if (a0->ndim > 2)
+		return fl_batch_inv(a0);
 	ha_array *a = square_input(a0, "inv");
 	if (!a)
 		return NULL;
@@ -90,6 +95,8 @@ ha_array *ha_inv(const ha_array *a0)
 
 ha_array *ha_det(const ha_array *a0)
 {
+	if (a0->ndim > 2)
+		return fl_batch_det(a0);
 	ha_array *a = square_input(a0, "det");
 	if (!a)
 		return NULL;
@@ -99,19 +106,25 @@ ha_array *ha_det(const ha_array *a0)
 	lapack_int *ipiv;
 	ha_array *r = NULL;
 	int info = lu_full(a, &buf, &ipiv);
-	double det = 1;
+	double re = 1, im = 0;
 	if (info > 0) {
-		det = 0;      /* exactly singular: NumPy gives 0.0 too */
+		re = 0;       /* exactly singular: NumPy gives 0.0 too */
 		info = 0;
 	} else if (!info) {
 		for (int64_t i = 0; i < n; i++) {
-			double d = t == HA_FLOAT32 ? ((float *)buf)[i * n + i] : ((double *)buf)[i * n + i];
-			det *= ipiv[i] != i + 1 ? -d : d;
+			ha_scalar d = ha_scalar_load(t, (char *)buf + (size_t)(i * n + i) * ha_dtype_size(t));
+			double dr = d.re, di = d.kind == HA_SCALAR_COMPLEX ? d.im : 0, r0 = re;
+			if (ipiv[i] != i + 1) {
+				dr = -dr;
+				di = -di;
+			}
+			re = r0 * dr - im * di;
+			im = r0 * di + im * dr;
 		}
 	}
 	if (!agree_info(info, a, "det", "det failed")) {
-		char v[8];
-		ha_scalar_store(ha_scalar_float(det), t, v);
+		char v[16];
+		ha_scalar_store(ha_dtype_is_complex(t) ? ha_scalar_complex(re, im) : ha_scalar_float(re), t, v);
 		r = fl_from_full(a, t, 0, NULL, v, HA_SPLIT_NONE);
 	}
 	free(buf);
@@ -122,10 +135,12 @@ ha_array *ha_det(const ha_array *a0)
 
 ha_array *ha_solve(const ha_array *a0, const ha_array *b0)
 {
+	if (a0->ndim > 2 || b0->ndim > 2)
+		return fl_batch_solve(a0, b0);
 	ha_array *a = square_input(a0, "solve");
 	if (!a)
 		return NULL;
-	ha_array *b = fl_input(b0, "solve", 1);
+	ha_array *b = fl_input(b0, "solve", FL_1D | FL_COMPLEX);
 	if (!b) {
 		ha_release(a);
 		return NULL;
@@ -163,6 +178,8 @@ out:
 
 ha_array *ha_cholesky(const ha_array *a0)
 {
+	if (a0->ndim > 2)
+		return fl_batch_cholesky(a0);
 	ha_array *a = square_input(a0, "cholesky");
 	if (!a)
 		return NULL;
@@ -211,6 +228,14 @@ static ha_array *align_rows(const ha_array *a, const ha_array *b)
 	return r;
 }
 
+/* |x[i]|^2 of a float or complex buffer. */
+static double abs2(ha_dtype t, const void *x, int64_t i)
+{
+	ha_scalar v = ha_scalar_load(t, (const char *)x + (size_t)i * ha_dtype_size(t));
+	double im = v.kind == HA_SCALAR_COMPLEX ? v.im : 0;
+	return v.re * v.re + im * im;
+}
+
 /* gelsd on a replicated m x n system (b is m x k, overwritten by x in its
 ** first n rows; ldb = k). */
 static int gelsd(ha_dtype t, int64_t m, int64_t n, int64_t k, void *abuf, void *bbuf, int64_t ldbrows,
@@ -230,16 +255,16 @@ int ha_lstsq(const ha_array *a0, const ha_array *b0, double rcond, ha_array **x,
 {
 	*x = *residuals = *s = NULL;
 	*rank = 0;
-	ha_array *a1 = fl_input(a0, "lstsq", 0);
+	ha_array *a1 = fl_input(a0, "lstsq", FL_COMPLEX);
 	if (!a1)
 		return -1;
-	ha_array *b1 = fl_input(b0, "lstsq", 1);
+	ha_array *b1 = fl_input(b0, "lstsq", FL_1D | FL_COMPLEX);
 	if (!b1) {
 		ha_release(a1);
 		return -1;
 	}
 	int rc = -1;
-	ha_dtype t = ha_promote_types(a1->dtype, b1->dtype);
+	ha_dtype t = ha_promote_types(a1->dtype, b1->dtype), rt = ha_dtype_real(t);
 	size_t es = ha_dtype_size(t);
 	int64_t m = a1->gshape[0], n = a1->gshape[1], k = b1->ndim == 2 ? b1->gshape[1] : 1;
 	int64_t mn = m < n ? m : n, big = m > n ? m : n;
@@ -257,7 +282,7 @@ int ha_lstsq(const ha_array *a0, const ha_array *b0, double rcond, ha_array **x,
 	if (!a || !b)
 		goto out;
 	if (rcond < 0)
-		rcond = (t == HA_FLOAT32 ? FLT_EPSILON : DBL_EPSILON) * (double)big;
+		rcond = (rt == HA_FLOAT32 ? FLT_EPSILON : DBL_EPSILON) * (double)big;
 	sb = malloc((size_t)(mn + 1) * es);
 	xb = malloc((size_t)(n * k + 1) * es);
 	res = calloc((size_t)k + 1, sizeof(double));
@@ -267,7 +292,7 @@ int ha_lstsq(const ha_array *a0, const ha_array *b0, double rcond, ha_array **x,
 	}
 	int info = 0;
 	if (ha_is_distributed(a) && a->split == 0 && m >= n) {
-		/* TSQR: A = Q R; min ||R x - Q^T b|| has A's solution and A's
+		/* TSQR: A = Q R; min ||R x - Q^H b|| has A's solution and A's
 		** singular values (those of R) */
 		int64_t kk;
 		if (fl_tsqr(a, 1, &q, &rbuf, &kk, "lstsq"))
@@ -282,7 +307,7 @@ int ha_lstsq(const ha_array *a0, const ha_array *b0, double rcond, ha_array **x,
 			ha_error_set(HA_EMEMORY, "lstsq: out of memory");
 			goto out;
 		}
-		fl_gemm(t, 1, 0, n, k, mi, 1.0, q, n, bl->data, k, 0.0, part, k);    /* Q_i^T b_i */
+		fl_gemm(t, 1, 0, n, k, mi, 1.0, q, n, bl->data, k, 0.0, part, k);    /* Q_i^H b_i */
 		if (mi == 0)
 			memset(part, 0, (size_t)(n * k) * es);
 		int e = ha_allreduce(part, cb, n * k, ha_mpi_type(t), MPI_SUM, a->comm, "lstsq");
@@ -307,10 +332,8 @@ int ha_lstsq(const ha_array *a0, const ha_array *b0, double rcond, ha_array **x,
 				goto out;
 			}
 			for (int64_t i = 0; i < mi; i++)
-				for (int64_t j = 0; j < k; j++) {
-					double v = t == HA_FLOAT32 ? ((float *)r)[i * k + j] : ((double *)r)[i * k + j];
-					loc[j] += v * v;
-				}
+				for (int64_t j = 0; j < k; j++)
+					loc[j] += abs2(t, r, i * k + j);
 			free(r);
 			e = ha_allreduce(loc, res, k, MPI_DOUBLE, MPI_SUM, a->comm, "lstsq");
 			free(loc);
@@ -335,22 +358,20 @@ int ha_lstsq(const ha_array *a0, const ha_array *b0, double rcond, ha_array **x,
 		memcpy(xb, cb, (size_t)(n * k) * es);
 		if (info == 0 && rk == n && m > n)
 			for (int64_t i = n; i < m; i++)     /* rows n.. of b hold the residual */
-				for (int64_t j = 0; j < k; j++) {
-					double v = t == HA_FLOAT32 ? ((float *)cb)[i * k + j] : ((double *)cb)[i * k + j];
-					res[j] += v * v;
-				}
+				for (int64_t j = 0; j < k; j++)
+					res[j] += abs2(t, cb, i * k + j);
 	}
 	if (agree_info(info, a, "lstsq", "SVD did not converge in Linear Least Squares"))
 		goto out;
 	int64_t xshape[2] = { n, k }, sshape[1] = { mn };
 	int64_t nres = rk == n && m > n ? k : 0, rshape[1] = { nres };
 	*x = fl_from_full(a, t, b->ndim, xshape, xb, HA_SPLIT_NONE);
-	*s = fl_from_full(a, t, 1, sshape, sb, HA_SPLIT_NONE);
+	*s = fl_from_full(a, rt, 1, sshape, sb, HA_SPLIT_NONE);
 	char *rv = malloc((size_t)(k + 1) * es);
 	if (rv) {
 		for (int64_t j = 0; j < nres; j++)
-			ha_scalar_store(ha_scalar_float(res[j]), t, rv + (size_t)j * es);
-		*residuals = fl_from_full(a, t, 1, rshape, rv, HA_SPLIT_NONE);
+			ha_scalar_store(ha_scalar_float(res[j]), rt, rv + (size_t)j * ha_dtype_size(rt));
+		*residuals = fl_from_full(a, rt, 1, rshape, rv, HA_SPLIT_NONE);
 		free(rv);
 	} else
 		ha_error_set(HA_EMEMORY, "lstsq: out of memory");

@@ -4,7 +4,9 @@
 ** identically; U = Q Ur is one local GEMM, so only the small R factors
 ** travel.  A short-fat matrix is handled as its transpose (a local
 ** operation that swaps split 0 and 1); a split that runs the wrong way
-** for the shape is fixed with one resplit (Alltoallv).
+** for the shape is fixed with one resplit (Alltoallv).  Complex input:
+** gesdd's c/z forms, S real; the transposes stay plain (not conjugate):
+** A^T = U' S V'^H gives A = (V'^H)^T S (U'^T), both unitary factors.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +122,7 @@ static int svd_local(const ha_array *a, int compute_uv, ha_array **u, ha_array *
 		goto done;
 	}
 	int64_t sshape[1] = { k }, ushape[2] = { m, k }, vshape[2] = { k, n };
-	*s = fl_from_full(a, t, 1, sshape, sb, HA_SPLIT_NONE);
+	*s = fl_from_full(a, ha_dtype_real(t), 1, sshape, sb, HA_SPLIT_NONE);
 	if (*s && compute_uv) {
 		*u = fl_from_full(a, t, 2, ushape, ub, HA_SPLIT_NONE);
 		*vt = fl_from_full(a, t, 2, vshape, vb, HA_SPLIT_NONE);
@@ -142,7 +144,9 @@ int ha_svd(const ha_array *a0, int compute_uv, ha_array **u, ha_array **s, ha_ar
 	if (vt)
 		*vt = NULL;
 	compute_uv = compute_uv && u && vt;
-	ha_array *a = fl_input(a0, "svd", 0);
+	if (a0->ndim > 2)
+		return fl_batch_svd(a0, compute_uv, u, s, vt);
+	ha_array *a = fl_input(a0, "svd", FL_COMPLEX | FL_BATCH);
 	if (!a)
 		return -1;
 	int rc;
@@ -167,7 +171,7 @@ int ha_svd(const ha_array *a0, int compute_uv, ha_array **u, ha_array **s, ha_ar
 	rc = svd_tall(w, compute_uv, &ub, &sb, &vb);
 	if (rc == 0) {
 		int64_t sshape[1] = { tn };
-		*s = fl_from_full(w, w->dtype, 1, sshape, sb, HA_SPLIT_NONE);
+		*s = fl_from_full(w, ha_dtype_real(w->dtype), 1, sshape, sb, HA_SPLIT_NONE);
 		rc = *s ? 0 : -1;
 	}
 	if (rc == 0 && compute_uv) {

@@ -249,12 +249,33 @@ START_TEST(errors)
 		ha_release(O);
 		ha_release(Rc);
 	}
+	/* complex input is factored (c/z LAPACK); hsvd stays real only */
 	int64_t c[2] = { 2, 2 };
-	ha_array *C = ha_ones(HA_COMPLEX64, 2, c, -1, HA_DEVICE_CPU, NULL), *q, *r;
-	ck_assert_int_eq(ha_qr(C, 1, &q, &r), -1);
+	ha_array *C = ha_ones(HA_COMPLEX64, 2, c, -1, HA_DEVICE_CPU, NULL), *q, *r, *u, *s = NULL, *v = NULL;
+	ck_assert_int_eq(ha_qr(C, 1, &q, &r), 0);
+	ck_assert_int_eq(q->dtype, HA_COMPLEX64);
+	ck_assert_int_eq(r->dtype, HA_COMPLEX64);
+	ha_release(q);
+	ha_release(r);
+	double err;
+	ck_assert_int_eq(ha_hsvd_rank(C, 1, 0, 0, 5, &u, &s, &v, &err), -1);
 	ck_assert_int_eq(ha_error_kind(), HA_ETYPE);
 	ha_error_clear();
 	ha_release(C);
+	/* a batch of two singular-free 2 x 2 matrices split on the batch axis */
+	int64_t b3[3] = { 2, 2, 2 };
+	double bd[8] = { 2, 0, 0, 3, 1, 2, 3, 4 };
+	ha_array *B = ha_array_from_data(HA_FLOAT64, 3, b3, bd, 0, HA_DEVICE_CPU, NULL);
+	ha_array *d = ha_det(B);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->ndim, 1);
+	ck_assert_int_eq(d->gshape[0], 2);
+	ck_assert_int_eq(d->split, 0);
+	ha_array *dr = ha_resplit(d, HA_SPLIT_NONE);
+	ck_assert(fabs(((double *)dr->data)[0] - 6) < 1e-12 && fabs(((double *)dr->data)[1] + 2) < 1e-12);
+	ha_release(dr);
+	ha_release(d);
+	ha_release(B);
 }
 END_TEST
 
