@@ -17,27 +17,31 @@
 ** they spread over all ranks and so does the work (a strongly diagonally
 ** dominant matrix retires rank 0's rows first, like a block-row layout).
 **
-** Per panel of LU_NB columns:
-**   - per column j, ONE Allreduce with a user operator carries each rank's
-**     best candidate (|value|, global row, the row's panel entries) and
-**     returns the winner: the largest magnitude, the LOWEST global row on
-**     ties, so the pivot sequence does not depend on the rank count.  Its
-**     owner retires the row; every rank eliminates column j from its
-**     active rows inside the panel (finding column j+1's candidate on the
-**     way).  An exactly zero pivot is seen by every rank at once.
+** Per panel of LU_NB columns (two collectives):
+**   - ONE Allgatherv of the panel columns of every active row (tagged with
+**     its global row).  Every rank orders them by global row and factors
+**     the same tall panel the same way (recursive: column-by-column
+**     leaves, trsm + GEMM between halves; BLIS serial so no thread count
+**     can change a rounding).  Pivot: largest magnitude, the LOWEST global
+**     row on ties, so the pivot sequence depends on the data only, not on
+**     the rank count.  An exactly zero pivot is seen by every rank at once.
+**     Each rank copies its rows' L entries back and retires its pivot rows.
 **   - ONE Allgatherv of the panel's pivot rows right of the panel; every
 **     rank forms U12 = L11^-1 A12 (trsm, the same on every rank) and
-**     updates its active rows A22 -= L21 U12 (one local GEMM).
+**     updates its active rows, A22 -= L21 U12 (one local GEMM).
+** Gathering the panel instead of agreeing on each pivot with its own
+** Allreduce trades n small synchronisations for 2n / LU_NB larger ones.
 ** Back substitution U x = y, blocks of LU_NB steps from the bottom: ONE
 ** Allgatherv of the block's rows of [U | y], every rank solves the small
 ** triangle (trsm) and updates its earlier rows (one local GEMM); each rank
 ** keeps the part of x its result chunk holds.
 **
 ** Memory per rank: its rows (n/P x (n + k)) and O((n + k) LU_NB) buffers.
-** Communication per rank: about n (n/2 + k) elements for the panels' U
-** rows, n (LU_NB + k) for the back substitution, n Allreduces of
-** LU_NB + 2 words.  det needs nothing after the factorization: every rank
-** has seen every pivot (U's diagonal and the row permutation).
+** Communication per rank: about n^2/2 elements for the panels, n (n/2 + k)
+** for the panels' U rows, n (LU_NB + k) for the back substitution, in
+** 2n / LU_NB + n / LU_NB Allgathervs.  det needs nothing after the
+** factorization: every rank has seen every pivot (U's diagonal and the
+** row permutation).
 */
 #include <math.h>
 #include <stdint.h>
@@ -51,22 +55,19 @@
 /* From blis.h, which cannot be included together with lapacke.h. */
 void bli_thread_set_num_threads(int64_t value);
 
-/* Panel width: wide enough for the trailing GEMM to run near peak, narrow
-** enough that the column-by-column panel work (and the per-column
-** Allreduce payload) stays small. */
-#define LU_NB 64
-
-/* A pivot candidate as it travels in the Allreduce; LU_NB panel entries of
-** the row (dtype t) follow the header. */
-typedef struct lu_pivot {
-	double mag;        /* |value|, NaN counted as +inf; -1: no candidate */
-	int64_t row;       /* global row (INT64_MAX: no candidate) */
-} lu_pivot;
+/* Panel width: each panel costs two collectives (and the back substitution
+** one per block), so wider panels mean fewer synchronisations and a GEMM
+** nearer peak; the price is the redundant panel factorization (about
+** n^2 LU_NB / 4 multiply-adds per rank in all). */
+#define LU_NB 128
+/* Panel columns factored column by column; wider panels recurse. */
+#define LU_LEAF 16
 
 typedef struct lu {
 	ha_dtype t;
 	size_t es;
 	int64_t n, ld, m;       /* order; columns (n + right-hand sides); local rows */
+	int64_t nb;             /* panel width */
 	char *w;                /* m x ld, row-major: A's rows, then the right-hand sides */
 	int64_t *grow;          /* global row at each local position */
 	int64_t *lstep;         /* step at which each local position became a pivot */
@@ -98,67 +99,92 @@ static double load(ha_dtype t, const void *p)
 	return t == HA_FLOAT32 ? *(const float *)p : *(const double *)p;
 }
 
-/* Per-dtype loops: the candidate search of one column and the elimination
-** of one column inside the panel. */
-#define LU_KERNELS(T, S) \
-static int64_t colmax_##S(const T *w, int64_t ld, const int64_t *grow, int64_t lo, int64_t m, \
-                          int64_t j) \
+/* The leaf of the panel factorization, per dtype: columns [c0, c0 + w) of
+** the column-major panel P (na rows, ld na), rows from c0 down, one column
+** at a time.  The pivot of column j is the row of largest magnitude among
+** rows j.., the lowest global row (gi) on ties; rows are swapped across
+** the whole panel width wf (the L entries to the left move with them).
+** Returns the panel column of the first exactly zero pivot, or -1. */
+#define LU_LEAF_FN(T, S) \
+static int64_t leaf_##S(T *P, int64_t na, int64_t c0, int64_t w, int64_t wf, int64_t *gi) \
 { \
-	int64_t best = -1, bg = INT64_MAX; \
-	double bv = -1; \
-	for (int64_t l = lo; l < m; l++) { \
-		double v = mag(w[l * ld + j]); \
-		if (better(v, grow[l], bv, bg)) { \
-			bv = v; \
-			bg = grow[l]; \
-			best = l; \
-		} \
-	} \
-	return best; \
-} \
-static int64_t elim_##S(T *w, int64_t ld, const int64_t *grow, int64_t lo, int64_t m, int64_t j, \
-                        int64_t e, const T *seg) \
-{ \
-	const T p = seg[0]; \
-	const int64_t len = e - j; \
-	int64_t best = -1, bg = INT64_MAX; \
-	double bv = -1; \
-	for (int64_t l = lo; l < m; l++) { \
-		T *r = w + l * ld + j; \
-		const T x = r[0] / p; \
-		r[0] = x; \
-		for (int64_t q = 1; q < len; q++) \
-			r[q] -= x * seg[q]; \
-		if (len > 1) { \
-			double v = mag(r[1]); \
-			if (better(v, grow[l], bv, bg)) { \
+	for (int64_t j = c0; j < c0 + w; j++) { \
+		T *cj = P + j * na; \
+		int64_t best = j; \
+		double bv = mag(cj[j]); \
+		for (int64_t i = j + 1; i < na; i++) { \
+			double v = mag(cj[i]); \
+			if (better(v, gi[i], bv, gi[best])) { \
 				bv = v; \
-				bg = grow[l]; \
-				best = l; \
+				best = i; \
 			} \
 		} \
+		if (bv == 0) \
+			return j; \
+		if (best != j) { \
+			for (int64_t c = 0; c < wf; c++) { \
+				T x = P[c * na + j]; \
+				P[c * na + j] = P[c * na + best]; \
+				P[c * na + best] = x; \
+			} \
+			int64_t g = gi[j]; \
+			gi[j] = gi[best]; \
+			gi[best] = g; \
+		} \
+		const T p = cj[j]; \
+		for (int64_t i = j + 1; i < na; i++) \
+			cj[i] /= p; \
+		for (int64_t c = j + 1; c < c0 + w; c++) { \
+			T *cc = P + c * na; \
+			const T u = cc[j]; \
+			for (int64_t i = j + 1; i < na; i++) \
+				cc[i] -= cj[i] * u; \
+		} \
 	} \
-	return best; \
+	return -1; \
 }
-LU_KERNELS(float, s)
-LU_KERNELS(double, d)
+LU_LEAF_FN(float, s)
+LU_LEAF_FN(double, d)
 
-/* Position of the best candidate in column j among local rows [lo, m). */
-static int64_t colmax(const lu *f, int64_t lo, int64_t j)
+/* Factor columns [c0, c0 + w) of the column-major panel P (na x wf, rows
+** from c0 down) with partial pivoting, recursively: the left half, then
+** the right half's U rows (trsm) and its update (GEMM), then the right
+** half.  Returns the panel column of the first zero pivot, or -1. */
+static int64_t panel_factor(ha_dtype t, void *P, int64_t na, int64_t c0, int64_t w, int64_t wf,
+                            int64_t *gi)
 {
-	if (f->t == HA_FLOAT32)
-		return colmax_s((const float *)f->w, f->ld, f->grow, lo, f->m, j);
-	return colmax_d((const double *)f->w, f->ld, f->grow, lo, f->m, j);
+	if (w <= LU_LEAF)
+		return t == HA_FLOAT32 ? leaf_s(P, na, c0, w, wf, gi) : leaf_d(P, na, c0, w, wf, gi);
+	const int64_t w1 = w / 2, w2 = w - w1, c1 = c0 + w1;
+	int64_t z = panel_factor(t, P, na, c0, w1, wf, gi);
+	if (z >= 0)
+		return z;
+	int ln = (int)na, r2 = (int)(na - c1);
+	if (t == HA_FLOAT32) {
+		float *A = P;
+		cblas_strsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)w1, (int)w2,
+		            1.0f, A + c0 + c0 * na, ln, A + c0 + c1 * na, ln);
+		if (r2 > 0)
+			cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, r2, (int)w2, (int)w1, -1.0f,
+			            A + c1 + c0 * na, ln, A + c0 + c1 * na, ln, 1.0f, A + c1 + c1 * na, ln);
+	} else {
+		double *A = P;
+		cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)w1, (int)w2,
+		            1.0, A + c0 + c0 * na, ln, A + c0 + c1 * na, ln);
+		if (r2 > 0)
+			cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, r2, (int)w2, (int)w1, -1.0,
+			            A + c1 + c0 * na, ln, A + c0 + c1 * na, ln, 1.0, A + c1 + c1 * na, ln);
+	}
+	return panel_factor(t, P, na, c1, w2, wf, gi);
 }
 
-/* Eliminate column j from the local rows [lo, m) within the panel columns
-** [j, e) with the pivot row's entries seg (from column j); returns the
-** best candidate of column j + 1, or -1. */
-static int64_t elim(lu *f, int64_t lo, int64_t j, int64_t e, const void *seg)
+/* One element of size es (4 or 8: a fixed-size copy the compiler inlines). */
+static inline void put(size_t es, void *dst, const void *src)
 {
-	if (f->t == HA_FLOAT32)
-		return elim_s((float *)f->w, f->ld, f->grow, lo, f->m, j, e, seg);
-	return elim_d((double *)f->w, f->ld, f->grow, lo, f->m, j, e, seg);
+	if (es == 4)
+		memcpy(dst, src, 4);
+	else
+		memcpy(dst, src, 8);
 }
 
 /* C (m x n) -= A (m x k) B (k x n), row-major: BLIS with this rank's
@@ -208,20 +234,6 @@ static int owner_of(const lu *f, int64_t g)
 	return lo;
 }
 
-/* Allreduce operator: keep the better candidate (a total order, so the
-** operator is commutative and the winner is the same on every rank). */
-static void pivot_op(void *in, void *inout, int *len, MPI_Datatype *type)
-{
-	int size;
-	MPI_Type_size(*type, &size);
-	for (int i = 0; i < *len; i++) {
-		const lu_pivot *a = (const lu_pivot *)((const char *)in + (size_t)i * (size_t)size);
-		lu_pivot *b = (lu_pivot *)((char *)inout + (size_t)i * (size_t)size);
-		if (better(a->mag, a->row, b->mag, b->row))
-			memcpy(b, a, (size_t)size);
-	}
-}
-
 static void lu_free(lu *f)
 {
 	free(f->w);
@@ -257,6 +269,7 @@ static int lu_init(lu *f, const ha_array *a, int64_t k, const char *what, ha_arr
 	f->es = ha_dtype_size(f->t);
 	f->n = a->gshape[0];
 	f->ld = f->n + k;
+	f->nb = LU_NB;
 	f->m = r->lshape[0];
 	f->c = a->comm;
 	f->what = what;
@@ -309,70 +322,110 @@ static int lu_factor(lu *f)
 	const size_t es = f->es;
 	const int64_t n = f->n, ld = f->ld, m = f->m;
 	const int p = f->c->size, me = f->c->rank;
-	const size_t rec = sizeof(lu_pivot) + (size_t)LU_NB * es;
-	char *mine = calloc(1, rec), *win = calloc(1, rec);
-	char *l11 = malloc((size_t)(LU_NB * LU_NB) * es);
-	char *sbuf = malloc((size_t)(LU_NB * ld + 1) * es);
-	char *gbuf = malloc((size_t)(LU_NB * ld + 1) * es);
-	char *u12 = malloc((size_t)(LU_NB * ld + 1) * es);
+	const int64_t off = f->rowoff[me];
+	const size_t rec = sizeof(int64_t) + (size_t)f->nb * es;     /* global row + panel entries */
+	const size_t ublk = (size_t)(f->nb * ld) * es;
+	char *sbuf = malloc(((size_t)m * rec > ublk ? (size_t)m * rec : ublk) + 1);
+	char *gbuf = malloc(((size_t)n * rec > ublk ? (size_t)n * rec : ublk) + 1);
+	char *pan = malloc((size_t)(n * f->nb) * es + 1);
+	char *u12 = malloc(ublk + 1), *l11 = malloc((size_t)(f->nb * f->nb) * es);
 	char *tmp = malloc((size_t)ld * es + 1);
-	int64_t *counts = malloc(sizeof(int64_t) * 3 * (size_t)p);
-	int bad = !mine || !win || !l11 || !sbuf || !gbuf || !u12 || !tmp || !counts;
+	int64_t *gi = malloc(sizeof(int64_t) * (size_t)(n + 1));
+	int64_t *slot = malloc(sizeof(int64_t) * (size_t)(n + 1));
+	int64_t *lpos = malloc(sizeof(int64_t) * (size_t)(m + 1));
+	int64_t *counts = malloc(sizeof(int64_t) * 4 * (size_t)p);
+	int bad = !sbuf || !gbuf || !pan || !u12 || !l11 || !tmp || !gi || !slot || !lpos || !counts;
 	int rc = agree_alloc(bad, f->c, f->what);
-	MPI_Datatype rt = MPI_DATATYPE_NULL;
-	MPI_Op op = MPI_OP_NULL;
-	if (!rc && (MPI_Type_contiguous((int)rec, MPI_BYTE, &rt) != MPI_SUCCESS ||
-	            MPI_Type_commit(&rt) != MPI_SUCCESS || MPI_Op_create(pivot_op, 1, &op) != MPI_SUCCESS))
-		rc = ha_error_set(HA_ERUNTIME, "%s: cannot create the pivot reduction", f->what);
-	int64_t *displs = counts + p, *rowstart = counts + 2 * p;
+	int64_t *displs = counts + p, *rowstart = counts + 2 * p, *act = counts + 3 * p;
+	if (!rc) {
+		for (int64_t g = 0; g < n; g++)
+			slot[g] = -1;
+		for (int64_t l = 0; l < m; l++)
+			lpos[l] = l;          /* local position of local row g - off */
+		for (int r = 0; r < p; r++)
+			act[r] = f->rowoff[r + 1] - f->rowoff[r];
+	}
 	int64_t done = 0;       /* local rows retired so far: positions [0, done) */
-	for (int64_t k0 = 0; !rc && k0 < n; k0 += LU_NB) {
-		const int64_t w = n - k0 < LU_NB ? n - k0 : LU_NB, e = k0 + w, c2 = ld - e, done0 = done;
-		int64_t best = colmax(f, done, k0);
-		for (int64_t j = k0; j < e; j++) {
-			lu_pivot *h = (lu_pivot *)mine;
-			if (best >= 0) {
-				h->mag = mag(load(t, ROW(f, best) + (size_t)j * es));
-				h->row = f->grow[best];
-				memcpy(mine + sizeof *h, ROW(f, best) + (size_t)k0 * es, (size_t)w * es);
-			} else {
-				h->mag = -1;
-				h->row = INT64_MAX;
-			}
-			if (ha_allreduce(mine, win, 1, rt, op, f->c, f->what)) {
-				rc = -1;
-				break;
-			}
-			const lu_pivot *g = (const lu_pivot *)win;
-			const char *seg = win + sizeof *g;
-			f->piv[j] = g->row;
-			f->owner[j] = owner_of(f, g->row);
-			f->diag[j] = load(t, seg + (size_t)(j - k0) * es);
-			memcpy(l11 + (size_t)((j - k0) * w) * es, seg, (size_t)w * es);
-			if (g->mag == 0) {
-				f->singular = j;
-				break;
-			}
-			if (f->owner[j] == me) {
-				/* our candidate won: retire it to position done */
-				if (best != done) {
-					size_t rb = (size_t)ld * es;
-					memcpy(tmp, ROW(f, done), rb);
-					memcpy(ROW(f, done), ROW(f, best), rb);
-					memcpy(ROW(f, best), tmp, rb);
-					int64_t gg = f->grow[done];
-					f->grow[done] = f->grow[best];
-					f->grow[best] = gg;
-				}
-				f->lstep[done++] = j;
-			}
-			best = elim(f, done, j, e, seg + (size_t)(j - k0) * es);
+	for (int64_t k0 = 0; !rc && k0 < n; k0 += f->nb) {
+		const int64_t w = n - k0 < f->nb ? n - k0 : f->nb, e = k0 + w, c2 = ld - e, na = n - k0;
+		const int64_t done0 = done;
+		const size_t rb = sizeof(int64_t) + (size_t)w * es;
+		/* the panel columns of every active row, tagged with its global row */
+		for (int64_t q = done; q < m; q++) {
+			char *s = sbuf + (size_t)(q - done) * rb;
+			memcpy(s, &f->grow[q], sizeof(int64_t));
+			memcpy(s + sizeof(int64_t), ROW(f, q) + (size_t)k0 * es, (size_t)w * es);
 		}
-		if (rc || f->singular >= 0)
+		for (int64_t at = 0, r = 0; r < p; r++) {
+			counts[r] = act[r] * (int64_t)rb;
+			displs[r] = at;
+			at += counts[r];
+		}
+		if (ha_allgather_bytes(sbuf, (m - done) * (int64_t)rb, gbuf, counts, displs, f->c, f->what)) {
+			rc = -1;
 			break;
+		}
+		/* ... in global row order (so that no rank count shows in it), column-major */
+		for (int64_t i = 0; i < na; i++) {
+			int64_t g;
+			memcpy(&g, gbuf + (size_t)i * rb, sizeof g);
+			slot[g] = i;
+		}
+		for (int64_t g = 0, i = 0; g < n; g++) {
+			if (slot[g] < 0)
+				continue;
+			const char *s = gbuf + (size_t)slot[g] * rb + sizeof(int64_t);
+			for (int64_t c = 0; c < w; c++)
+				put(es, pan + (size_t)(i + c * na) * es, s + (size_t)c * es);
+			gi[i++] = g;
+			slot[g] = -1;
+		}
+		/* every rank factors the same panel the same way (BLIS serial, so
+		** the thread count cannot change a rounding) */
+		int old = fl_blis_serial();
+		int64_t z = panel_factor(t, pan, na, 0, w, w, gi);
+		fl_blis_restore(old);
+		if (z >= 0) {
+			f->singular = k0 + z;
+			break;
+		}
+		for (int64_t i = 0; i < w; i++) {
+			f->piv[k0 + i] = gi[i];
+			f->owner[k0 + i] = owner_of(f, gi[i]);
+			act[f->owner[k0 + i]]--;
+			f->diag[k0 + i] = load(t, pan + (size_t)(i + i * na) * es);
+			for (int64_t c = 0; c < i; c++)
+				put(es, l11 + (size_t)(i * w + c) * es, pan + (size_t)(i + c * na) * es);
+		}
+		/* our rows take their factored panel entries back; our pivot rows
+		** retire to the front, in step order */
+		for (int64_t i = 0; i < na; i++) {
+			if (gi[i] < off || gi[i] >= off + m)
+				continue;
+			char *d = ROW(f, lpos[gi[i] - off]) + (size_t)k0 * es;
+			for (int64_t c = 0; c < w; c++)
+				put(es, d + (size_t)c * es, pan + (size_t)(i + c * na) * es);
+		}
+		for (int64_t i = 0; i < w; i++) {
+			if (f->owner[k0 + i] != me)
+				continue;
+			int64_t q = lpos[gi[i] - off];
+			if (q != done) {
+				size_t bytes = (size_t)ld * es;
+				memcpy(tmp, ROW(f, done), bytes);
+				memcpy(ROW(f, done), ROW(f, q), bytes);
+				memcpy(ROW(f, q), tmp, bytes);
+				int64_t gd = f->grow[done];
+				f->grow[done] = f->grow[q];
+				f->grow[q] = gd;
+				lpos[gd - off] = q;
+				lpos[gi[i] - off] = done;
+			}
+			f->lstep[done++] = k0 + i;
+		}
 		if (c2 == 0)
 			continue;
-		/* U12 = L11^-1 A12 from the panel's pivot rows */
+		/* U12 = L11^-1 A12 from the panel's pivot rows right of the panel */
 		step_counts(f, k0, e, c2 * (int64_t)es, counts, displs, rowstart);
 		for (int64_t q = done0; q < done; q++)
 			memcpy(sbuf + (size_t)((q - done0) * c2) * es, ROW(f, q) + (size_t)e * es, (size_t)c2 * es);
@@ -388,20 +441,19 @@ static int lu_factor(lu *f)
 		for (int64_t i = 0, q = done0; i < w; i++)
 			if (f->owner[k0 + i] == me)
 				memcpy(ROW(f, q++) + (size_t)e * es, u12 + (size_t)(i * c2) * es, (size_t)c2 * es);
+		/* the trailing update of our active rows: one GEMM */
 		gemm_sub(t, m - done, c2, w, ROW(f, done) + (size_t)k0 * es, ld, u12, c2,
 		         ROW(f, done) + (size_t)e * es, ld);
 	}
-	if (op != MPI_OP_NULL)
-		MPI_Op_free(&op);
-	if (rt != MPI_DATATYPE_NULL)
-		MPI_Type_free(&rt);
-	free(mine);
-	free(win);
-	free(l11);
 	free(sbuf);
 	free(gbuf);
+	free(pan);
 	free(u12);
+	free(l11);
 	free(tmp);
+	free(gi);
+	free(slot);
+	free(lpos);
 	free(counts);
 	return rc;
 }
@@ -431,15 +483,15 @@ static int lu_backsolve(lu *f, ha_array *x)
 	const size_t es = f->es;
 	const int64_t n = f->n, ld = f->ld, k = ld - n;
 	const int p = f->c->size;
-	const int64_t rw = LU_NB + k;
-	char *sbuf = malloc((size_t)(LU_NB * rw) * es), *gbuf = malloc((size_t)(LU_NB * rw) * es);
-	char *ubb = malloc((size_t)(LU_NB * LU_NB) * es), *xb = malloc((size_t)(LU_NB * k + 1) * es);
+	const int64_t rw = f->nb + k;
+	char *sbuf = malloc((size_t)(f->nb * rw) * es), *gbuf = malloc((size_t)(f->nb * rw) * es);
+	char *ubb = malloc((size_t)(f->nb * f->nb) * es), *xb = malloc((size_t)(f->nb * k + 1) * es);
 	int64_t *counts = malloc(sizeof(int64_t) * 3 * (size_t)p);
 	int rc = agree_alloc(!sbuf || !gbuf || !ubb || !xb || !counts, f->c, f->what);
 	int64_t *displs = counts + p, *rowstart = counts + 2 * p;
 	int64_t hi = f->m;      /* local positions are in step order */
 	for (int64_t s1 = n, s0; !rc && s1 > 0; s1 = s0) {
-		s0 = s1 > LU_NB ? s1 - LU_NB : 0;
+		s0 = s1 > f->nb ? s1 - f->nb : 0;
 		const int64_t bw = s1 - s0, rwb = bw + k;
 		int64_t lo = hi;
 		while (lo > 0 && f->lstep[lo - 1] >= s0)
