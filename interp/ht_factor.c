@@ -262,6 +262,13 @@ static hi_val f_eigh(hi_val *a, void *ctx)
 	"its n^2 elements, O(n^2) communication per rank), LAPACK runs there, and the\n" \
 	"result is sliced back to the input's split without further communication."
 
+#define DIST_LU \
+	"\n\nDistribution: a replicated matrix is solved by LAPACK on every rank. A split\n" \
+	"matrix (split 0 or 1) is never gathered: a distributed LU with partial\n" \
+	"pivoting keeps each rank's rows (O(n^2/P) memory); per panel of 128 columns,\n" \
+	"one Allgatherv of the panel and one of its U rows, then a local GEMM; about\n" \
+	"n^2 elements of communication per rank in all."
+
 static const hi_builtin_def factor_defs[] = {
 	{ "qr(A, mode='reduced')", f_qr,
 	  "QR decomposition A = Q R (reduced: Q is m x k with orthonormal columns, R is\n"
@@ -323,14 +330,14 @@ static const hi_builtin_def factor_defs[] = {
 	{ "inv(a)", f_inv,
 	  "Inverse of a square matrix (LU: getrf + getri). ValueError \"Singular\n"
 	  "matrix\" for an exactly singular matrix; \"Last 2 dimensions of the array\n"
-	  "must be square\" otherwise. The result has a's split." GATHER FLOATS },
+	  "must be square\" otherwise. The result has a's split." DIST_LU FLOATS },
 	{ "det(a)", f_det,
 	  "Determinant of a square matrix (LU: getrf; exactly singular gives 0).\n"
-	  "Returns a 0-d replicated array." GATHER FLOATS },
+	  "Returns a 0-d replicated array." DIST_LU FLOATS },
 	{ "solve(a, b)", f_solve,
 	  "Solve a x = b for a square a and b of shape (n,) or (n, k) (gesv).\n"
 	  "ValueError \"Singular matrix\" for a singular a. The result has b's shape\n"
-	  "and split." GATHER FLOATS },
+	  "and split." DIST_LU FLOATS },
 	{ "lstsq(a, b, rcond=None)", f_lstsq,
 	  "Least-squares solution of a x = b, as NumPy: returns (x, residuals, rank,\n"
 	  "s) with the minimum-norm x, the sums of squared residuals per column (only\n"
