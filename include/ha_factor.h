@@ -40,7 +40,8 @@
 **
 ** Every function is collective over the array's communicator.  Errors
 ** that depend on data (a singular or indefinite matrix, in any matrix of a
-** batch) are found on replicated data or agreed with one 4-byte
+** batch) are found on replicated data (the distributed LU's pivots are
+** decided on a panel every rank holds) or agreed with one 4-byte
 ** Allreduce, so every rank raises the same ValueError:
 **   "Singular matrix"                                 inv, solve
 **   "Matrix is not positive definite"                 cholesky
@@ -118,16 +119,35 @@ int ha_hsvd_rtol(const ha_array *a, double rtol, int compute_sv, int64_t maxrank
                  int64_t maxmergedim, int64_t safetyshift, int64_t no_of_merges,
                  ha_array **u, ha_array **s, ha_array **v, double *err);
 
-/* ---- dense solvers (runtime/linalg/solve.c) ----
-** inv, det, solve and cholesky gather a distributed matrix on every rank
-** (one Allgatherv, n^2 elements: O(n^2) communication per rank) and run
-** LAPACK there; the result is sliced back to the input's split locally. */
-/* Inverse (getrf + getri); result split = a's.  "Singular matrix". */
+/* ---- dense solvers (runtime/linalg/solve.c, lu.c) ----
+** Replicated matrices: LAPACK on every rank, no communication.
+** inv, det, solve of a distributed (split 0 or 1) real matrix: a
+** distributed LU with partial pivoting (lu.c), never gathering A.  A is
+** held by rows (split 1 is first resplit to 0, one Alltoallv); rows stay
+** on their rank.  Per panel of 128 columns: ONE Allgatherv of the panel
+** columns of the active rows (every rank factors the same panel; pivot =
+** largest magnitude, lowest global row on ties, so the pivots do not
+** depend on the rank count) and ONE Allgatherv of the panel's U rows, then
+** one local GEMM for the trailing update.  Right-hand sides (b, or I for
+** inv) ride along as extra columns; the back substitution takes one
+** Allgatherv per 128 rows.  Memory per rank O(n (n + k) / P + 128 (n + k));
+** communication per rank about n^2 + 2 n k elements in 3n/128 calls, plus a
+** resplit of a split-1 A and a resplit/redistribute of a distributed b to
+** A's rows.  det needs nothing after the factorization.  Flops per rank
+** about (n^3/3 + n^2 k) / P when the pivots spread over the ranks, plus a
+** redundant panel factorization (n^2 * 32); a strongly diagonally dominant
+** matrix finishes rank 0's rows first (block-row load balance).
+** cholesky gathers a distributed matrix on every rank (one Allgatherv, n^2
+** elements) and runs LAPACK there; the result is sliced back locally. */
+/* Inverse (getrf + getri; distributed: LU of [A | I]); result split =
+** a's.  "Singular matrix". */
 ha_array *ha_inv(const ha_array *a);
-/* Determinant (getrf; exactly singular gives 0); 0-d replicated array. */
+/* Determinant (getrf, or the distributed LU: product of the pivots in a
+** scaled form, times the permutation's sign; exactly singular gives 0);
+** 0-d replicated array. */
 ha_array *ha_det(const ha_array *a);
 /* Solve A x = b for square A; b (n,) or (n, k); result has b's shape and
-** split (gesv).  ValueError for mismatched shapes; "Singular matrix".
+** split (gesv, or the distributed LU of [A | b]).  ValueError for mismatched shapes; "Singular matrix".
 ** Batched (a or b with ndim > 2): b is a stack of vectors when b.ndim ==
 ** a.ndim - 1 (NumPy 1.x) or b is 1-D (NumPy 2), else a stack of n x k
 ** matrices; the batch axes broadcast (ValueError when they do not).  The

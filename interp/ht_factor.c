@@ -275,6 +275,14 @@ static hi_val f_eigh(hi_val *a, void *ctx)
 	"its n^2 elements, O(n^2) communication per rank), LAPACK runs there, and the\n" \
 	"result is sliced back to the input's split without further communication."
 
+#define DIST_LU \
+	"\n\nDistribution: a replicated matrix is solved by LAPACK on every rank. A split\n" \
+	"real matrix (split 0 or 1) is never gathered: a distributed LU with partial\n" \
+	"pivoting keeps each rank's rows (O(n^2/P) memory); per panel of 128 columns,\n" \
+	"one Allgatherv of the panel and one of its U rows, then a local GEMM; about\n" \
+	"n^2 elements of communication per rank in all. A split complex matrix is\n" \
+	"gathered on every rank (one Allgatherv) and solved by LAPACK there."
+
 static const hi_builtin_def factor_defs[] = {
 	{ "qr(A, mode='reduced')", f_qr,
 	  "QR decomposition A = Q R (reduced: Q is m x k with orthonormal columns, R is\n"
@@ -337,11 +345,11 @@ static const hi_builtin_def factor_defs[] = {
 	{ "inv(a)", f_inv,
 	  "Inverse of a square matrix (LU: getrf + getri). ValueError \"Singular\n"
 	  "matrix\" for an exactly singular matrix; \"Last 2 dimensions of the array\n"
-	  "must be square\" otherwise. The result has a's split." GATHER FLOATS },
+	  "must be square\" otherwise. The result has a's split." DIST_LU FLOATS },
 	{ "det(a)", f_det,
 	  "Determinant of a square matrix (LU: getrf; exactly singular gives 0).\n"
 	  "Returns a 0-d replicated array (complex for complex input); a batch gives\n"
-	  "one determinant per matrix, shape a.shape[:-2]." GATHER FLOATS },
+	  "one determinant per matrix, shape a.shape[:-2]." DIST_LU FLOATS },
 	{ "solve(a, b)", f_solve,
 	  "Solve a x = b for a square a and b of shape (n,) or (n, k) (gesv).\n"
 	  "ValueError \"Singular matrix\" for a singular a (any matrix of a batch).\n"
@@ -349,7 +357,7 @@ static const hi_builtin_def factor_defs[] = {
 	  "Batches: b is a stack of vectors when b.ndim == a.ndim - 1 or b is 1-D,\n"
 	  "else a stack of n x k matrices; the batch axes of a and b broadcast. The\n"
 	  "result is split along a batch axis on which a (first) or b is already\n"
-	  "split, with no data moved; otherwise it has b's split." GATHER FLOATS },
+	  "split, with no data moved; otherwise it has b's split." DIST_LU FLOATS },
 	{ "lstsq(a, b, rcond=None)", f_lstsq,
 	  "Least-squares solution of a x = b, as NumPy: returns (x, residuals, rank,\n"
 	  "s) with the minimum-norm x, the sums of squared residuals per column (only\n"

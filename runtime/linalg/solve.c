@@ -17,6 +17,10 @@
 #include <string.h>
 
 #include "factor_internal.h"
+#include "lu.h"
+
+/* Distributed real square matrices go to the distributed LU (lu.c). */
+#define DIST_LU(a) (ha_is_distributed(a) && (a)->ndim == 2 && !ha_dtype_is_complex((a)->dtype))
 
 /* The full n x n data of a (after the input checks) in a malloc'd copy. */
 static void *full_copy(const ha_array *a)
@@ -74,6 +78,8 @@ ha_array *ha_inv(const ha_array *a0)
 {
 	if (a0->ndim > 2)
 		return fl_batch_inv(a0);
+	if (DIST_LU(a0))
+		return fl_lu_inv(a0);
 	ha_array *a = square_input(a0, "inv");
 	if (!a)
 		return NULL;
@@ -97,6 +103,8 @@ ha_array *ha_det(const ha_array *a0)
 {
 	if (a0->ndim > 2)
 		return fl_batch_det(a0);
+	if (DIST_LU(a0))
+		return fl_lu_det(a0);
 	ha_array *a = square_input(a0, "det");
 	if (!a)
 		return NULL;
@@ -137,6 +145,8 @@ ha_array *ha_solve(const ha_array *a0, const ha_array *b0)
 {
 	if (a0->ndim > 2 || b0->ndim > 2)
 		return fl_batch_solve(a0, b0);
+	if (DIST_LU(a0) && !ha_dtype_is_complex(b0->dtype))
+		return fl_lu_solve(a0, b0);
 	ha_array *a = square_input(a0, "solve");
 	if (!a)
 		return NULL;
