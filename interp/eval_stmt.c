@@ -284,7 +284,7 @@ out:
 
 /* `a < b` on two ints without making a bool: the loop and recursion test;
 ** -1 for an operator that is not a comparison. */
-static int int_compare(int op, int64_t a, int64_t b)
+static inline int int_compare(int op, int64_t a, int64_t b)
 {
 	switch (op) {
 	case HG_OP_LT: return a < b;
