@@ -739,8 +739,38 @@ static const hi_builtin_def array_methods[] = {
 	{ "__bool__(self)", m_bool, "bool(x) of a one-element array." },
 	{ "__complex__(self)", m_complex, "complex(x) of a one-element array." },
 	{ "__len__(self)", m_len, "len(x): the length of the first axis (the global shape[0])." },
-	{ "__getitem__(self, key)", m_getitem, "x[key]; see the indexing rules in help(ht.DNDarray)." },
-	{ "__setitem__(self, key, value)", m_setitem, "x[key] = value; each rank writes its part." },
+	{ "__getitem__(self, key)", m_getitem, "x[key], with NumPy's rules for every key.\n\n"
+	  "A key holds integers (negative count from the end), slices with any step,\n"
+	  "None (newaxis), one Ellipsis, boolean masks and integer arrays or lists\n"
+	  "(of any dimensions and splits). With several advanced items (masks,\n"
+	  "arrays, and then integers too) the index arrays broadcast together; the\n"
+	  "broadcast axes replace the advanced items when these are adjacent, and go\n"
+	  "first when a slice, None or Ellipsis separates them.\n\n"
+	  "Distribution of the result, and its cost:\n"
+	  "  integer on the split axis: the owner broadcasts the slab; replicated.\n"
+	  "  slice, positive step: each rank keeps its part; stays split, no\n"
+	  "    communication, not rebalanced (balance_() if needed).\n"
+	  "  negative step on the split axis: the global reversal, balanced, one\n"
+	  "    Alltoallv.\n"
+	  "  mask over the split axis: split along the selected elements, each rank\n"
+	  "    keeping its own (unbalanced); no data moves when the mask is split\n"
+	  "    like the array.\n"
+	  "  integer list/array on the split axis: rows are fetched from their\n"
+	  "    owners in one request/response exchange; the result is split along\n"
+	  "    the (first broadcast) index axis, balanced. On other axes the\n"
+	  "    selection is local and the split axis stays split.\n"
+	  "  a replicated array gives a replicated result (split along the index\n"
+	  "    axis when the index array or mask is distributed).\n"
+	  "Errors (out of range, mask shape, broadcast mismatch) are the same on\n"
+	  "every rank. A 0-d result is a 0-d array (x.item() for the number)." },
+	{ "__setitem__(self, key, value)", m_setitem, "x[key] = value, for every key __getitem__ accepts.\n\n"
+	  "value is a number or an array broadcastable to x[key]'s shape, of any\n"
+	  "split (it is redistributed to the target's layout). Each rank writes the\n"
+	  "elements it owns; integer-array targets send values to their owners in\n"
+	  "one exchange. With repeated indices the last one (in C order of the\n"
+	  "broadcast index) wins, at every rank count. Augmented assignment\n"
+	  "(x[key] += v) reads, computes and writes back the same way. On any\n"
+	  "error (IndexError, a non-broadcastable ValueError) nothing is modified." },
 	{ 0 }
 };
 
