@@ -11,6 +11,9 @@
 
 #include "factor_internal.h"
 
+/* qr_split1.c: block Gram-Schmidt (BCGS2) of a split-1 float matrix. */
+int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, const char *what);
+
 /* Wrap this rank's rows of Q (m_i x k, lmap of w) as an array. */
 static ha_array *q_array(const ha_array *w, const void *qb, int64_t k, int split)
 {
@@ -33,6 +36,11 @@ int ha_qr(const ha_array *a0, int want_q, ha_array **q, ha_array **r)
 	if (!a)
 		return -1;
 	int dist = ha_is_distributed(a), split = a->split;
+	if (dist && split == 1 && a->gshape[0] > 0 && a->gshape[1] > 0) {
+		int rc = fl_qr_split1(a, want_q, q, r, "qr");
+		ha_release(a);
+		return rc;
+	}
 	ha_array *w = dist && split == 1 ? ha_resplit(a, 0) : ha_retain(a);
 	void *qb = NULL, *rb = NULL;
 	int64_t k = 0, n = a->gshape[1];
