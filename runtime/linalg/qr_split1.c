@@ -46,6 +46,12 @@
 
 #include "factor_internal.h"
 
+/* Reorthogonalise a block when the loss of orthogonality without it is
+** estimated above this many eps (loss_estimate). */
+#define REORTH_COND 10.0
+#include <stdio.h>
+#define TT(lbl) do { if (getenv("HA_QR_PROF")) { double t1_ = MPI_Wtime(); fprintf(stderr, "r%d st%d %-10s %.3f\n", me, st, lbl, t1_ - tprof_); tprof_ = t1_; } } while (0)
+
 int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, const char *what);
 
 /* Per-block sizes, replicated: first column, column count, first Q column
@@ -53,21 +59,6 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 typedef struct blocks {
 	int64_t *c0, *n, *k0, *k;
 } blocks;
-
-static double col_norm(ha_dtype t, const void *x, int64_t m, int64_t ld, int64_t c)
-{
-	double s = 0;
-	if (t == HA_FLOAT32) {
-		const float *p = (const float *)x + c;
-		for (int64_t i = 0; i < m; i++)
-			s += (double)p[i * ld] * p[i * ld];
-	} else {
-		const double *p = (const double *)x + c;
-		for (int64_t i = 0; i < m; i++)
-			s += p[i * ld] * p[i * ld];
-	}
-	return sqrt(s);
-}
 
 /* Column c of x (m x ld) := a fixed pseudo-random vector (the same on
 ** every rank for the same step, round and column). */
@@ -102,6 +93,102 @@ static void rsub_into(ha_dtype t, void *x, const void *y, int64_t nel)
 	}
 }
 
+/* 1-norm condition number estimate of the upper triangle of the n x n
+** leading block of s (row-major, ld lds); LAPACK trcon. */
+static double tri_cond(ha_dtype t, int64_t n, const void *s, int64_t lds)
+{
+	double rc = 0;
+	if (n == 0)
+		return 1;
+	int old = fl_blis_serial();
+	if (t == HA_FLOAT32) {
+		float r = 0;
+		if (LAPACKE_strcon(LAPACK_ROW_MAJOR, '1', 'U', 'N', (lapack_int)n, (const float *)s,
+		                   (lapack_int)lds, &r) == 0)
+			rc = r;
+	} else if (LAPACKE_dtrcon(LAPACK_ROW_MAJOR, '1', 'U', 'N', (lapack_int)n, (const double *)s,
+	                          (lapack_int)lds, &rc) != 0)
+		rc = 0;
+	fl_blis_restore(old);
+	return rc > 0 ? 1 / rc : HUGE_VAL;
+}
+
+/* Without reorthogonalisation Qt = A' S^-1 keeps the earlier blocks'
+** components of A' (rounding of the projection, ~ eps * |A|), so
+** |Qprev^T Qt| ~ eps * |A| * |S^-1|: this returns |A| |S^-1|_1 (the
+** estimate's factor of eps), with |S^-1|_1 = cond_1(S) / |S|_1. */
+static double loss_estimate(ha_dtype t, int64_t n, const void *s, int64_t lds, double amax)
+{
+	double s1 = 0;
+	for (int64_t j = 0; j < n; j++) {
+		double cs = 0;
+		for (int64_t i = 0; i <= j; i++)
+			cs += fabs(t == HA_FLOAT32 ? ((const float *)s)[i * lds + j]
+			                           : ((const double *)s)[i * lds + j]);
+		s1 = cs > s1 ? cs : s1;
+	}
+	if (s1 == 0)
+		return HUGE_VAL;
+	return amax * tri_cond(t, n, s, lds) / s1;
+}
+
+/* Cholesky QR of a well-conditioned m x n x (row-major, ld n) in place:
+** S = chol(x^T x) upper (n x n into s), x := x S^-1.  Two BLAS-3 passes
+** instead of Householder's four; used only when x is a projected
+** orthonormal block (condition ~1).  Returns the potrf info. */
+static int chol_qr(ha_dtype t, int64_t m, int64_t n, void *x, void *s)
+{
+	lapack_int info;
+	if (t == HA_FLOAT32) {
+		cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n, (int)m, 1.0f, x, (int)n, 0.0f,
+		            s, (int)n);
+		info = LAPACKE_spotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)n, s, (lapack_int)n);
+		if (info == 0)
+			cblas_strsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, (int)m,
+			            (int)n, 1.0f, s, (int)n, x, (int)n);
+	} else {
+		cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n, (int)m, 1.0, x, (int)n, 0.0, s,
+		            (int)n);
+		info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)n, s, (lapack_int)n);
+		if (info == 0)
+			cblas_dtrsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, (int)m,
+			            (int)n, 1.0, s, (int)n, x, (int)n);
+	}
+	if (info == 0) {   /* S's strict lower triangle held x^T x: clear it */
+		size_t es = ha_dtype_size(t);
+		for (int64_t i = 1; i < n; i++)
+			memset((char *)s + (size_t)(i * n) * es, 0, (size_t)i * es);
+	}
+	return (int)info;
+}
+
+/* Frobenius norm of nel elements. */
+static double fro(ha_dtype t, const void *x, int64_t nel)
+{
+	double s = 0;
+	if (t == HA_FLOAT32)
+		for (int64_t i = 0; i < nel; i++)
+			s += (double)((const float *)x)[i] * ((const float *)x)[i];
+	else
+		for (int64_t i = 0; i < nel; i++)
+			s += ((const double *)x)[i] * ((const double *)x)[i];
+	return sqrt(s);
+}
+
+/* Column norms of an m x n row-major matrix into out[n] (one row pass). */
+static void col_norms(ha_dtype t, const void *x, int64_t m, int64_t n, double *out)
+{
+	for (int64_t j = 0; j < n; j++)
+		out[j] = 0;
+	for (int64_t i = 0; i < m; i++)
+		for (int64_t j = 0; j < n; j++) {
+			double v = t == HA_FLOAT32 ? ((const float *)x)[i * n + j] : ((const double *)x)[i * n + j];
+			out[j] += v * v;
+		}
+	for (int64_t j = 0; j < n; j++)
+		out[j] = sqrt(out[j]);
+}
+
 int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, const char *what)
 {
 	ha_dtype t = a->dtype;
@@ -114,6 +201,7 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 	blocks b = { 0 };
 	void *w = NULL, *qown = NULL, *y = NULL, *z = NULL, *tau = NULL, *s = NULL, *mm = NULL,
 	     *m2 = NULL, *rl = NULL;
+	double *nrm = NULL;
 	int64_t kmax = 0, nme = a->lshape[1];
 	int rc = -1, bad = 0;
 	*r = NULL;
@@ -146,6 +234,7 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 		w = malloc((size_t)(m * nme + 1) * es);
 		qown = malloc((size_t)(m * kme + 1) * es);
 		y = malloc((size_t)(m * kmax + 1) * es);
+		nrm = malloc(sizeof(double) * (size_t)(kmax + nme + 1));
 		z = malloc((size_t)((m + k) * kmax + 1) * es);
 		tau = malloc((size_t)(kmax + nme + 1) * es);
 		s = malloc((size_t)(kmax * kmax + 1) * es);
@@ -153,7 +242,7 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 		m2 = malloc((size_t)(kmax * nme + 1) * es);
 		rl = calloc((size_t)(k * nme + 1), es);
 	}
-	bad = !b.c0 || !w || !qown || !y || !z || !tau || !s || !mm || !m2 || !rl;
+	bad = !b.c0 || !nrm || !w || !qown || !y || !z || !tau || !s || !mm || !m2 || !rl;
 	int agreed = fl_any(bad, c, what);
 	if (agreed) {
 		if (agreed > 0)
@@ -161,7 +250,14 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 		goto done;
 	}
 	memcpy(w, a->data, (size_t)(m * nme) * es);
+	/* the largest column norm of this block before any projection: with
+	** it the loss of orthogonality of a block is estimated (below) */
+	double amax = 0;
+	col_norms(t, w, m, nme, nrm);
+	for (int64_t j = 0; j < nme; j++)
+		amax = nrm[j] > amax ? nrm[j] : amax;
 
+	double tprof_ = MPI_Wtime();
 	for (int st = 0; st < p; st++) {
 		int64_t kr = b.k[st], nr = b.n[st], kprev = b.k0[st];
 		if (kr == 0)
@@ -169,7 +265,6 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 		/* Q_st is needed by later columns (projection, reorthogonalisation
 		** of later blocks) or as output */
 		int need_q = want_q || st < last_cols;
-		int reorth = kprev > 0 && need_q;
 		if (me == st) {
 			/* 1. A_st' = Qt S1 (Householder); keep k_st columns / rows */
 			int64_t kk = m < nr ? m : nr;
@@ -180,24 +275,30 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 				for (int64_t i = 0; i < m; i++)
 					memcpy((char *)y + (size_t)(i * kr) * es, (char *)w + (size_t)(i * kk) * es,
 					       (size_t)kr * es);
+				/* the flag after Qt: reorthogonalise? */
+				double flag = kprev > 0 && loss_estimate(t, kr, mm, nr, amax) > REORTH_COND;
+				if (t == HA_FLOAT32)
+					((float *)y)[m * kr] = (float)flag;
+				else
+					((double *)y)[m * kr] = flag;
 			}
 		}
+		TT("factor");
 		if (!need_q) {
 			/* mode "r", last block: R_st,st = S1 */
 			if (me == st)
 				memcpy((char *)rl + (size_t)(kprev * nr) * es, mm, (size_t)(kr * nr) * es);
 			continue;
 		}
-		if (!reorth) {
-			if (st < last_cols && ha_bcast(y, m * kr * (int64_t)es, st, c, what))
-				goto done;
-			if (me == st)
-				memcpy((char *)rl + (size_t)(kprev * nr) * es, mm, (size_t)(kr * nr) * es);
-		}
+		if ((kprev > 0 || st < last_cols) &&
+		    ha_bcast(y, (m * kr + 1) * (int64_t)es, st, c, what))
+			goto done;
+		int reorth = kprev > 0 && (t == HA_FLOAT32 ? ((float *)y)[m * kr] != 0
+		                                           : ((double *)y)[m * kr] != 0);
 		/* 2. reorthogonalise Qt against the earlier blocks (held by ranks < st) */
 		int computes = me == st || (me > st && nme > 0);
 		for (int round = 0; reorth; round++) {
-			if (ha_bcast(y, m * kr * (int64_t)es, st, c, what))
+			if (round > 0 && ha_bcast(y, m * kr * (int64_t)es, st, c, what))
 				goto done;
 			int64_t zn = (m + kprev) * kr;
 			memset(z, 0, (size_t)zn * es);
@@ -206,23 +307,32 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 				fl_gemm(t, 1, 0, kme, kr, m, 1.0, qown, kme, y, kr, 0.0, ci, kr);
 				fl_gemm(t, 0, 0, m, kr, kme, 1.0, qown, kme, ci, kr, 0.0, z, kr);
 			}
+			TT("bc+C,Z");
 			if (ha_allreduce(MPI_IN_PLACE, z, zn, mt, MPI_SUM, c, what))
 				goto done;
+			TT("allreduce");
 			int again = 0;
 			if (computes) {
-				rsub_into(t, z, y, m * kr);   /* z = Qt - Z */
+				/* z = Qt - Z; columns that lost much of their norm need
+				** another round (and Householder), vanished ones a new start */
+				double zf = fro(t, z, m * kr);
+				rsub_into(t, z, y, m * kr);
+				col_norms(t, z, m, kr, nrm);
 				for (int64_t j = 0; j < kr; j++) {
-					double nj = col_norm(t, z, m, kr, j);
-					if (nj < 0.5 && round < 3)
+					if (nrm[j] < 0.5 && round < 3)
 						again = 1;
-					if (nj < sqrt(eps) && round < 3)
+					if (nrm[j] < sqrt(eps) && round < 3)
 						col_random(t, z, m, kr, j,
 						           ((uint64_t)st << 40) ^ ((uint64_t)round << 32) ^ (uint64_t)j);
 				}
-				bad |= fl_qr_local(t, m, kr, z, tau) != 0;
-				fl_extract_r(t, kr, kr, z, s);
-				bad |= fl_form_q(t, m, kr, z, tau, y) != 0;   /* Q_st (or next Qt) in y */
+				if (again || zf > 0.1 || chol_qr(t, m, kr, z, s) != 0) {
+					bad |= fl_qr_local(t, m, kr, z, tau) != 0;
+					fl_extract_r(t, kr, kr, z, s);
+					bad |= fl_form_q(t, m, kr, z, tau, z) != 0;
+				}
+				memcpy(y, z, (size_t)(m * kr) * es);   /* Q_st (or the next Qt) */
 			}
+			TT("reorthqr");
 			if (me == st) {
 				/* A_st = Qprev (Rprev + C S1) + Qt S1 and Qt - Z = Q S2:
 				** Rprev += C M, M = S2 M */
@@ -239,7 +349,7 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 			if (!ag)
 				break;
 		}
-		if (reorth && me == st)
+		if (me == st)
 			memcpy((char *)rl + (size_t)(kprev * nr) * es, mm, (size_t)(kr * nr) * es);
 		if (me == st)
 			memcpy(qown, y, (size_t)(m * kr) * es);
@@ -249,6 +359,7 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 			fl_gemm(t, 1, 0, kr, nme, m, 1.0, y, kr, w, nme, 0.0, g, nme);
 			fl_gemm(t, 0, 0, m, nme, kr, -1.0, y, kr, g, nme, 1.0, w, nme);
 		}
+		TT("project");
 	}
 	if ((agreed = fl_any(bad, c, what)) != 0) {
 		if (agreed > 0)
@@ -272,6 +383,7 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 	rc = 0;
 done:
 	free(b.c0);
+	free(nrm);
 	free(w);
 	free(qown);
 	free(y);
