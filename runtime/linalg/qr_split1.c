@@ -49,8 +49,6 @@
 /* Reorthogonalise a block when the loss of orthogonality without it is
 ** estimated above this many eps (loss_estimate). */
 #define REORTH_COND 10.0
-#include <stdio.h>
-#define TT(lbl) do { if (getenv("HA_QR_PROF")) { double t1_ = MPI_Wtime(); fprintf(stderr, "r%d st%d %-10s %.3f\n", me, st, lbl, t1_ - tprof_); tprof_ = t1_; } } while (0)
 
 int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, const char *what);
 
@@ -257,7 +255,6 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 	for (int64_t j = 0; j < nme; j++)
 		amax = nrm[j] > amax ? nrm[j] : amax;
 
-	double tprof_ = MPI_Wtime();
 	for (int st = 0; st < p; st++) {
 		int64_t kr = b.k[st], nr = b.n[st], kprev = b.k0[st];
 		if (kr == 0)
@@ -283,7 +280,6 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 					((double *)y)[m * kr] = flag;
 			}
 		}
-		TT("factor");
 		if (!need_q) {
 			/* mode "r", last block: R_st,st = S1 */
 			if (me == st)
@@ -307,10 +303,8 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 				fl_gemm(t, 1, 0, kme, kr, m, 1.0, qown, kme, y, kr, 0.0, ci, kr);
 				fl_gemm(t, 0, 0, m, kr, kme, 1.0, qown, kme, ci, kr, 0.0, z, kr);
 			}
-			TT("bc+C,Z");
 			if (ha_allreduce(MPI_IN_PLACE, z, zn, mt, MPI_SUM, c, what))
 				goto done;
-			TT("allreduce");
 			int again = 0;
 			if (computes) {
 				/* z = Qt - Z; columns that lost much of their norm need
@@ -332,7 +326,6 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 				}
 				memcpy(y, z, (size_t)(m * kr) * es);   /* Q_st (or the next Qt) */
 			}
-			TT("reorthqr");
 			if (me == st) {
 				/* A_st = Qprev (Rprev + C S1) + Qt S1 and Qt - Z = Q S2:
 				** Rprev += C M, M = S2 M */
@@ -359,7 +352,6 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 			fl_gemm(t, 1, 0, kr, nme, m, 1.0, y, kr, w, nme, 0.0, g, nme);
 			fl_gemm(t, 0, 0, m, nme, kr, -1.0, y, kr, g, nme, 1.0, w, nme);
 		}
-		TT("project");
 	}
 	if ((agreed = fl_any(bad, c, what)) != 0) {
 		if (agreed > 0)
