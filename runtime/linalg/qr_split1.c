@@ -187,6 +187,11 @@ static void col_norms(ha_dtype t, const void *x, int64_t m, int64_t n, double *o
 		out[j] = sqrt(out[j]);
 }
 
+/* Elements allocated past every GEMM operand: BLIS's small-matrix kernels
+** load a few elements beyond the last row of a tiny row-major C (seen by
+** valgrind with m x 2 products). */
+#define SLACK 16
+
 int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, const char *what)
 {
 	ha_dtype t = a->dtype;
@@ -229,16 +234,16 @@ int fl_qr_split1(const ha_array *a, int want_q, ha_array **q, ha_array **r, cons
 			last_cols = j;
 	int64_t kme = b.c0 ? b.k[me] : 0;
 	if (b.c0) {
-		w = malloc((size_t)(m * nme + 1) * es);
-		qown = malloc((size_t)(m * kme + 1) * es);
-		y = malloc((size_t)(m * kmax + 1) * es);
+		w = malloc((size_t)(m * nme + SLACK) * es);
+		qown = malloc((size_t)(m * kme + SLACK) * es);
+		y = malloc((size_t)(m * kmax + SLACK) * es);
 		nrm = malloc(sizeof(double) * (size_t)(kmax + nme + 1));
-		z = malloc((size_t)((m + k) * kmax + 1) * es);
-		tau = malloc((size_t)(kmax + nme + 1) * es);
-		s = malloc((size_t)(kmax * kmax + 1) * es);
-		mm = malloc((size_t)(kmax * nme + 1) * es);
-		m2 = malloc((size_t)(kmax * nme + 1) * es);
-		rl = calloc((size_t)(k * nme + 1), es);
+		z = malloc((size_t)((m + k) * kmax + SLACK) * es);
+		tau = malloc((size_t)(kmax + nme + SLACK) * es);
+		s = malloc((size_t)(kmax * kmax + SLACK) * es);
+		mm = malloc((size_t)(kmax * nme + SLACK) * es);
+		m2 = malloc((size_t)(kmax * nme + SLACK) * es);
+		rl = calloc((size_t)(k * nme + SLACK), es);
 	}
 	bad = !b.c0 || !nrm || !w || !qown || !y || !z || !tau || !s || !mm || !m2 || !rl;
 	int agreed = fl_any(bad, c, what);
