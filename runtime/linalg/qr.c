@@ -41,8 +41,9 @@ int ha_qr(const ha_array *a0, int want_q, ha_array **q, ha_array **r)
 	if (!a)
 		return -1;
 	int dist = ha_is_distributed(a), split = a->split;
-	/* split 1 unless tall-skinny: block Gram-Schmidt (qr_split1.c) */
-	if (dist && split == 1 && a->gshape[1] > 0 && a->gshape[0] > 0 &&
+	/* real split 1 unless tall-skinny: block Gram-Schmidt (qr_split1.c) */
+	if (dist && split == 1 && (a->dtype == HA_FLOAT32 || a->dtype == HA_FLOAT64) &&
+	    a->gshape[1] > 0 && a->gshape[0] > 0 &&
 	    a->gshape[0] < 2 * (int64_t)a->comm->size * a->gshape[1]) {
 		int rc = fl_qr_split1(a, want_q, q, r, "qr");
 		ha_release(a);
