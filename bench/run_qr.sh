@@ -9,6 +9,10 @@
 # rounds the result, so its orthogonality ||Q^T Q - I||_F is ~1e-8 where a
 # true float32 Householder QR of 200000 rows gives ~1e-4; both residuals
 # ||A - QR||/||A|| are printed, measured in float64.
+# Then split 1 (bench/qr_split1.ha, column-distributed): 4000 x 4000 (block
+# Gram-Schmidt, qr_split1.c) and 20000 x 2000 (tall-skinny: resplit +
+# TSQR) float32 at 1 and 2 ranks, with the ratio ha / NumPy of the same
+# size measured in this run (bench/qr_split1_numpy.py).
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
@@ -31,5 +35,20 @@ for p in 1 2; do
 	printf "%-22s %9.4f s  %6.1f GFLOP/s  %s  numpy/ha = %.2f\n" "ha -n $p" "$t" \
 		"$(awk -v f="$flops" -v t="$t" 'BEGIN { print f / t / 1e9 }')" "$(grep -v TIME "$TMP/ha")" \
 		"$(awk -v a="$np_t" -v b="$t" 'BEGIN { print a / b }')"
+done
+
+for size in "4000 4000" "20000 2000"; do
+	set -- $size
+	echo "== split 1: ht.linalg.qr($1 x $2 float32, split=1) vs numpy.linalg.qr"
+	/usr/bin/python3 "$ROOT/bench/qr_split1_numpy.py" "$1" "$2" > "$TMP/np1" 2>&1 || { cat "$TMP/np1"; exit 1; }
+	np_t=$(sed -n 's/^TIME //p' "$TMP/np1")
+	printf "%-22s %9.4f s  %s\n" "numpy" "$np_t" "$(grep -v TIME "$TMP/np1")"
+	sed "s/^m = .*/m = $1/; s/^n = .*/n = $2/" "$ROOT/bench/qr_split1.ha" > "$TMP/qr1.ha"
+	for p in 1 2; do
+		mpirun -n $p --bind-to none "$HA" "$TMP/qr1.ha" > "$TMP/ha" 2>&1 || { cat "$TMP/ha"; status=1; continue; }
+		t=$(sed -n 's/^TIME //p' "$TMP/ha")
+		printf "%-22s %9.4f s  %s  ha/numpy = %.2f\n" "ha -n $p" "$t" "$(grep -v TIME "$TMP/ha")" \
+			"$(awk -v a="$np_t" -v b="$t" 'BEGIN { print b / a }')"
+	done
 done
 exit $status

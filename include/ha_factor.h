@@ -67,9 +67,21 @@
 **                its rows of the stacked Q (one local GEMM).  Any shape;
 **                Q split 0 (A's chunk map), R replicated.  Bytes moved:
 **                P * sum_i min(m_i, n) * n * elsize.
-**   split 1:     A is resplit to 0 (one Alltoallv), factored by TSQR, and
-**                Q is resplit back to 1 (one Alltoallv); R is sliced
-**                locally to split 1.  Q and R split 1 like Heat's.
+**   split 1:     m < 2 P n (square, wide, moderately tall): block
+**                Gram-Schmidt over the ranks' column blocks, in rank
+**                order (Heat's algorithm), with BCGS2 reorthogonalisation
+**                of a block whose estimated loss of orthogonality needs
+**                it, so ||Q^T Q - I|| ~ eps for eps * cond(A) < 1.  Per
+**                block one Bcast of its m x k_r Q columns, plus one
+**                Allreduce of (m + k_before) x k_r when reorthogonalised
+**                ("qr").  Q's columns follow A's column distribution (rank
+**                r holds the k_r columns its block adds; a wide matrix is
+**                complete after m columns), R has A's chunk map; memory
+**                per rank O(m n / P + m max n_r).
+**                m >= 2 P n (tall-skinny): A is resplit to 0 (one
+**                Alltoallv), factored by TSQR, and Q is resplit back to 1
+**                (one Alltoallv); R is sliced locally to split 1.
+**                Q and R split 1 like Heat's.
 ** Returns 0, or -1 with the error record set (every rank). */
 int ha_qr(const ha_array *a, int want_q, ha_array **q, ha_array **r);
 

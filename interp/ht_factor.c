@@ -296,9 +296,12 @@ static const hi_builtin_def factor_defs[] = {
 	  "  (min(rows, n) x n each) are gathered with ONE Allgatherv, every rank\n"
 	  "  factors the stacked Rs, and each rank forms its rows of Q with one local\n"
 	  "  GEMM. Works for every shape. Q split=0, R replicated.\n"
-	  "- split=1: A is resplit to 0 (one Alltoallv), factored by TSQR, and Q is\n"
-	  "  resplit back (one Alltoallv); R is sliced to split=1 locally. Q and R\n"
-	  "  split=1, as in Heat." FLOATS "\n\n"
+	  "- split=1, m < 2 P n: block Gram-Schmidt over the ranks' column blocks\n"
+	  "  in rank order (one Bcast of each block's Q columns), reorthogonalised\n"
+	  "  where needed (one Allreduce) so Q stays orthogonal to working precision.\n"
+	  "- split=1, m >= 2 P n: A is resplit to 0 (one Alltoallv), factored by\n"
+	  "  TSQR, and Q is resplit back (one Alltoallv). Q and R split=1, as in\n"
+	  "  Heat." FLOATS "\n\n"
 	  "Examples\n--------\n"
 	  ">>> A = ht.random.randn(1000, 10, split=0)\n>>> Q, R = ht.linalg.qr(A)   # Q split=0, R replicated" },
 	{ "svd(A, full_matrices=False, compute_uv=True)", f_svd,
