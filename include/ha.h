@@ -115,6 +115,11 @@ int ha_allgather_bytes(const void *sendbuf, int64_t nbytes, void *recvbuf,
 int ha_alltoall_bytes(const void *sendbuf, const int64_t *scounts, const int64_t *sdispls,
                       void *recvbuf, const int64_t *rcounts, const int64_t *rdispls,
                       ha_comm *c, const char *what);      /* Alltoallv */
+/* Alltoallw with the caller's committed datatypes (int counts and byte
+** displacements; charged as call "Alltoallv", bytes sent to other ranks). */
+int ha_alltoallw(const void *sendbuf, const int *scounts, const int *sdispls,
+                 const MPI_Datatype *stypes, void *recvbuf, const int *rcounts,
+                 const int *rdispls, const MPI_Datatype *rtypes, ha_comm *c, const char *what);
 int ha_sendrecv_bytes(const void *sendbuf, int64_t sbytes, int dest,
                       void *recvbuf, int64_t rbytes, int source,
                       ha_comm *c, const char *what);

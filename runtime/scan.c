@@ -5,13 +5,73 @@
 ** rank scans its chunk, then ONE Exscan of every rank's last slice gives
 ** the carry from the ranks before it, which is folded into the local
 ** result with the table's add/multiply loop (broadcast along the axis).
-** Ranks holding no rows contribute the neutral element.  axis=None scans
+** Ranks holding no rows contribute the neutral element.  A long narrow
+** local scan (a 1-D chunk) is threaded by segments (see segments_for).
+** axis=None scans
 ** the flattened array (split 0 when a is split).
 */
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ha.h"
 #include "ops_internal.h"
+
+/* Segments for the local scan.  The kernel's work items are (outer slot,
+** block of columns), so a long scan with one slot and few columns (a 1-D
+** chunk) runs on one thread, latency-bound on the chain of adds.  Such a
+** scan is cut along the axis into one segment per thread: each segment
+** is scanned on its own, then the totals of the segments before it are
+** added to it, in the same pass that adds the carry from lower ranks.
+** SEG_MIN: elements per segment below which one thread is faster;
+** SEG_WIDE: columns from which the kernel has enough items by itself. */
+#define SEG_MIN ((int64_t)1 << 16)
+#define SEG_WIDE 256
+
+static int segments_for(int64_t outer, int64_t n, int64_t inner)
+{
+	int64_t s = omp_get_max_threads();
+	if (outer != 1 || inner >= SEG_WIDE || omp_in_parallel())
+		return 1;
+	if (s > n * inner / SEG_MIN)
+		s = n * inner / SEG_MIN;
+	return s < 2 ? 1 : (int)s;
+}
+
+/* out[o][i][j] = out[o][i][j] OP v[o][j] over an (outer, n, inner) block */
+static void fold(const hk_table *t, int prod, ha_dtype acc, void *out, int64_t outer, int64_t n,
+                 int64_t inner, const void *v)
+{
+	int64_t shape[3] = { outer, n, inner };
+	hk_operand ops[3];
+	int ldt[3] = { acc, acc, acc };
+	ops[0].ptr = out;
+	ops[0].dtype = acc;
+	ha__cstrides(3, shape, ops[0].stride);
+	ops[1] = ops[0];
+	ops[2].ptr = (void *)v;
+	ops[2].dtype = acc;
+	ops[2].stride[0] = inner;
+	ops[2].stride[1] = 0;
+	ops[2].stride[2] = 1;
+	t->run(t, t->binary[prod ? HK_MUL : HK_ADD][acc], ldt, NULL, 3, 3, shape, ops);
+}
+
+/* dst[j] = x[j] OP y[j] for j < inner (dst may be x) */
+static void combine(const hk_table *t, int prod, ha_dtype acc, void *dst, const void *x,
+                    const void *y, int64_t inner)
+{
+	int64_t shape[1] = { inner };
+	hk_operand ops[3];
+	int ldt[3] = { acc, acc, acc };
+	ops[0].ptr = dst;
+	ops[1].ptr = (void *)x;
+	ops[2].ptr = (void *)y;
+	for (int i = 0; i < 3; i++) {
+		ops[i].dtype = acc;
+		ops[i].stride[0] = 1;
+	}
+	t->run(t, t->binary[prod ? HK_MUL : HK_ADD][acc], ldt, NULL, 3, 1, shape, ops);
+}
 
 static ha_array *scan_core(int prod, const ha_array *a, int axis, int dtype)
 {
@@ -55,49 +115,77 @@ static ha_array *scan_core(int prod, const ha_array *a, int axis, int dtype)
 	for (int d = 0; d < a->ndim; d++)
 		if (d != axis)
 			*(d < axis ? &outer : &inner) *= a->lshape[d];
-	(prod ? t->cumprod : t->cumsum)[a->dtype](a->data, outer, n, inner, out->data);
-	if (a->split != axis || a->comm->size == 1)
-		return out;
+	int dist = a->split == axis && a->comm->size > 1;
+	int S = segments_for(outer, n, inner);
+	if (S == 1) {
+		(prod ? t->cumprod : t->cumsum)[a->dtype](a->data, outer, n, inner, out->data);
+		if (!dist)
+			return out;
+	}
 
-	/* carry from the ranks before: Exscan of the last slices */
-	size_t es = ha_dtype_size(acc);
-	int64_t slots = outer * inner;
-	char *last = malloc(es * (size_t)(slots ? slots : 1));
-	char *carry = malloc(es * (size_t)(slots ? slots : 1));
+	/* seg: S + 1 slots of outer x inner values; slot s is the total of
+	** the segments before s (slot S: of the whole chunk), then what is
+	** added to segment s.  carry: the total of the ranks before. */
+	size_t es = ha_dtype_size(acc), ies = ha_dtype_size(a->dtype);
+	int64_t slots = outer * inner, nb = (int64_t)es * (slots ? slots : 1);
+	char *seg = malloc((size_t)nb * (size_t)(S + 1)), *carry = malloc((size_t)nb);
 	int rc = 0;
-	if (!last || !carry) {
+	if (!seg || !carry) {
 		rc = ha_error_set(HA_EMEMORY, "out of memory in %s", name);
 		goto done;
 	}
 	_Alignas(16) unsigned char neutral[16];
 	ha_scalar_store(ha_scalar_int(prod ? 1 : 0), acc, neutral);
-	for (int64_t o = 0; o < outer; o++)
-		for (int64_t j = 0; j < inner; j++) {
-			char *dst = last + (o * inner + j) * (int64_t)es;
-			if (n > 0)
-				memcpy(dst, (char *)out->data + ((o * n + n - 1) * inner + j) * (int64_t)es, es);
-			else
-				memcpy(dst, neutral, es);
+	for (int64_t i = 0; i < (slots ? slots : 1); i++) {
+		memcpy(seg + i * (int64_t)es, neutral, es);
+		memcpy(seg + S * nb + i * (int64_t)es, neutral, es);   /* an empty chunk's total */
+	}
+	if (S > 1) {
+		/* one segment of the axis per thread (outer == 1 here) */
+		#pragma omp parallel for num_threads(S) schedule(static, 1)
+		for (int s = 0; s < S; s++) {
+			int64_t lo = n * s / S, hi = n * (s + 1) / S;
+			(prod ? t->cumprod : t->cumsum)[a->dtype]((const char *)a->data + lo * inner * (int64_t)ies,
+			                                          1, hi - lo, inner,
+			                                          (char *)out->data + lo * inner * (int64_t)es);
 		}
-	rc = ha_exscan(last, carry, slots, ha_mpi_type(acc), prod ? MPI_PROD : MPI_SUM, a->comm, name);
-	if (rc == 0 && a->comm->rank > 0 && n > 0) {
-		/* out[o][i][j] = out[o][i][j] OP carry[o][j] */
-		int64_t shape[3] = { outer, n, inner };
-		hk_operand ops[3];
-		int ldt[3] = { acc, acc, acc };
-		ops[0].ptr = out->data;
-		ops[0].dtype = acc;
-		ha__cstrides(3, shape, ops[0].stride);
-		ops[1] = ops[0];
-		ops[2].ptr = carry;
-		ops[2].dtype = acc;
-		ops[2].stride[0] = inner;
-		ops[2].stride[1] = 0;
-		ops[2].stride[2] = 1;
-		t->run(t, t->binary[prod ? HK_MUL : HK_ADD][acc], ldt, NULL, 3, 3, shape, ops);
+		for (int s = 1; s <= S; s++) {
+			int64_t end = n * s / S;
+			combine(t, prod, acc, seg + s * nb, seg + (s - 1) * nb,
+			        (char *)out->data + (end - 1) * inner * (int64_t)es, inner);
+		}
+	} else if (n > 0) {
+		/* the chunk's total: its last slice along the axis */
+		for (int64_t o = 0; o < outer; o++)
+			memcpy(seg + nb + o * inner * (int64_t)es,
+			       (char *)out->data + (o * n + n - 1) * inner * (int64_t)es,
+			       (size_t)inner * es);
+	}
+	if (dist) {
+		rc = ha_exscan(seg + (int64_t)S * nb, carry, slots, ha_mpi_type(acc),
+		               prod ? MPI_PROD : MPI_SUM, a->comm, name);
+		dist = rc == 0 && a->comm->rank > 0;
+	}
+	if (rc == 0 && n > 0) {
+		if (S == 1) {
+			if (dist)
+				fold(t, prod, acc, out->data, outer, n, inner, carry);
+		} else {
+			for (int s = 0; s < S; s++) {
+				int64_t lo = n * s / S, hi = n * (s + 1) / S;
+				char *add = seg + s * nb;
+				if (dist) {
+					combine(t, prod, acc, add, add, carry, inner);
+				} else if (s == 0) {
+					continue;
+				}
+				fold(t, prod, acc, (char *)out->data + lo * inner * (int64_t)es, 1, hi - lo,
+				     inner, add);
+			}
+		}
 	}
 done:
-	free(last);
+	free(seg);
 	free(carry);
 	if (rc) {
 		ha_release(out);

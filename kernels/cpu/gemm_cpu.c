@@ -5,7 +5,7 @@
 ** BLIS reads its thread count from the environment once; ha sets the
 ** OpenMP thread count per rank at start-up (cores / ranks on the node),
 ** so unless the user set BLIS_NUM_THREADS explicitly each call passes the
-** current OpenMP count on to BLIS.
+** current OpenMP count on to BLIS; small products run on one thread.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +16,23 @@
 #include "hk.h"
 #include "hk_gemm.h"
 
-static void blis_threads(void)
+/* Products below this many multiply-adds (m*n*k, a complex one counting
+** as four) run on one thread: a parallel region costs more than the
+** product, and on a busy machine waiting for a second thread to be
+** scheduled took tens of milliseconds for a 4 x 4 product. */
+#define GEMM_PAR_MIN ((int64_t)1 << 21)   /* 128^3 */
+
+static void blis_threads(int64_t m, int64_t n, int64_t k, int complex_)
 {
-	static int from_env = -1;
-	if (from_env < 0)
-		from_env = getenv("BLIS_NUM_THREADS") != NULL;
-	if (!from_env)
-		bli_thread_set_num_threads(omp_get_max_threads());
+	static int from_env = -1;   /* the user's BLIS_NUM_THREADS, 0 if unset */
+	if (from_env < 0) {
+		const char *e = getenv("BLIS_NUM_THREADS");
+		from_env = e && atoi(e) > 0 ? atoi(e) : 0;
+	}
+	if (m * n * k * (complex_ ? 4 : 1) < GEMM_PAR_MIN)
+		bli_thread_set_num_threads(1);
+	else
+		bli_thread_set_num_threads(from_env ? from_env : omp_get_max_threads());
 }
 
 /* Integer GEMM: rows of C in parallel, k and n in cache blocks; the inner
@@ -97,25 +107,25 @@ int hk_cpu_gemm(int dtype, int64_t m, int64_t n, int64_t k,
 	if (ldc < 1) ldc = 1;
 	switch (dtype) {
 	case HK_FLOAT32:
-		blis_threads();
+		blis_threads(m, n, k, 0);
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, A, lda, B, ldb,
 		            accumulate ? 1.0f : 0.0f, C, ldc);
 		return 0;
 	case HK_FLOAT64:
-		blis_threads();
+		blis_threads(m, n, k, 0);
 		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, A, lda, B, ldb,
 		            accumulate ? 1.0 : 0.0, C, ldc);
 		return 0;
 	case HK_COMPLEX64: {
 		float complex one = 1.0f, beta = accumulate ? 1.0f : 0.0f;
-		blis_threads();
+		blis_threads(m, n, k, 1);
 		cblas_cgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, &one, A, lda, B, ldb,
 		            &beta, C, ldc);
 		return 0;
 	}
 	case HK_COMPLEX128: {
 		double complex one = 1.0, beta = accumulate ? 1.0 : 0.0;
-		blis_threads();
+		blis_threads(m, n, k, 1);
 		cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, &one, A, lda, B, ldb,
 		            &beta, C, ldc);
 		return 0;
