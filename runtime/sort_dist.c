@@ -30,6 +30,8 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "ha.h"
 #include "internal.h"
 #include "manip_internal.h"
@@ -39,6 +41,9 @@
 ** SAMPLES) of the balanced places, so step 5 moves ~1% of the elements. */
 #define SAMPLES 4096
 
+/* Up to this many ranks the counting reads the chunk once per splitter. */
+#define FEW 4
+
 typedef struct sample { uint64_t key; int64_t tie; } sample;
 
 static int sample_cmp(const void *x, const void *y)
@@ -47,6 +52,53 @@ static int sample_cmp(const void *x, const void *y)
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
 	return (a->tie > b->tie) - (a->tie < b->tie);
+}
+
+/* ---- large scratch ----
+** Touching fresh memory page by page costs a fault per 4 KiB page, about
+** as much as the sort's own work on that page; mapping a large buffer's
+** pages in one call costs half that. */
+
+#define BIG (1 << 20)
+
+static void *big_alloc(size_t n)
+{
+#ifdef MAP_POPULATE
+	if (n >= BIG) {
+		void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+		               -1, 0);
+		return p == MAP_FAILED ? NULL : p;
+	}
+#endif
+	return malloc(n ? n : 1);
+}
+
+static void big_free(void *p, size_t n)
+{
+	if (!p)
+		return;
+#ifdef MAP_POPULATE
+	if (n >= BIG) {
+		munmap(p, n);
+		return;
+	}
+#endif
+	free(p);
+}
+
+/* Map the pages of an array's fresh data in one call (where the kernel
+** can; otherwise they fault in as they are written). */
+static void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), a = ((uintptr_t)p + pg - 1) & ~(pg - 1),
+	          e = ((uintptr_t)p + n) & ~(pg - 1);
+	if (n >= BIG && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 /* Steps 2 and 3 of one thread. */
@@ -80,6 +132,26 @@ SK_INLINE void part_thread(int t, part_job *j, int scatter)
 	int T = j->nt, me = T > 1 ? omp_get_thread_num() : 0;
 	int64_t b0 = j->n * me / T, b1 = j->n * (me + 1) / T;
 	int64_t *c = j->tc + (size_t)me * j->P;
+	if (!scatter && j->P <= FEW) {
+		/* few splitters: for each, how many elements are at or above it
+		** (a comparison sum the compiler vectorizes) */
+		int64_t above[FEW + 1];
+		above[0] = b1 - b0;
+		above[j->P] = 0;
+		for (int r = 1; r < j->P; r++) {
+			uint64_t sk = j->sk[r];
+			int64_t st = j->st[r] - j->base, s = 0;
+			#pragma omp simd reduction(+:s)
+			for (int64_t i = b0; i < b1; i++) {
+				uint64_t k = sk_key(t, j->a + i * es) ^ j->flip;
+				s += (k > sk) | ((k == sk) & (i >= st));
+			}
+			above[r] = s;
+		}
+		for (int r = 0; r < j->P; r++)
+			c[r] += above[r] - above[r + 1];
+		return;
+	}
 	if (!scatter) {
 		for (int64_t i = b0; i < b1; i++)
 			c[dest_of(j, sk_key(t, j->a + i * es) ^ j->flip, j->base + i)]++;
@@ -207,8 +279,10 @@ int ha__sort_dist(const ha_array *a, int desc, ha_array **v, ha_array **ix)
 	sample *smp = malloc(sizeof(sample) * (size_t)(S + 1));
 	uint64_t *sk = malloc(sizeof(uint64_t) * (size_t)m);
 	int64_t *st = malloc(sizeof(int64_t) * (size_t)m);
-	char *kr = NULL, *ka = NULL, *ks = NULL, *vside = NULL;
-	int64_t *ir = NULL, *ia = NULL, *is = NULL, *iside = NULL;
+	/* received keys, send buffer then scratch; the same for indices */
+	char *kr = NULL, *kx = NULL, *vside = NULL;
+	int64_t *ir = NULL, *ixb = NULL, *iside = NULL;
+	size_t kr_n = 0, kx_n = 0, ir_n = 0, ix_n = 0;
 	ha_array *vv = NULL, *ii = NULL;
 	if (ha__agree(!smp || !sk || !st, (int64_t)sizeof(sample) * S, c, "sort"))
 		goto out;
@@ -256,25 +330,28 @@ int ha__sort_dist(const ha_array *a, int desc, ha_array **v, ha_array **ix)
 		so += r == me ? 0 : M[me * P + r];
 	}
 
-	/* 3. keys (and global indices) to their destinations */
-	int64_t Rm = R[me];
-	kr = ha__malloc((size_t)Rm * kw);
-	ka = ha__malloc((size_t)Rm * kw);
-	ks = ha__malloc((size_t)so * kw);
+	/* 3. keys (and global indices) to their destinations; the send buffer
+	** is the radix sort's scratch afterwards */
+	int64_t Rm = R[me], X = Rm > so ? Rm : so;
+	kr_n = (size_t)Rm * kw;
+	kx_n = (size_t)X * kw;
+	kr = big_alloc(kr_n);
+	kx = big_alloc(kx_n);
 	if (want_ix) {
-		ir = ha__malloc((size_t)Rm * 8);
-		ia = ha__malloc((size_t)Rm * 8);
-		is = ha__malloc((size_t)so * 8);
+		ir_n = (size_t)Rm * 8;
+		ix_n = (size_t)X * 8;
+		ir = big_alloc(ir_n);
+		ixb = big_alloc(ix_n);
 	}
-	if (ha__agree(!kr || !ka || !ks || (want_ix && (!ir || !ia || !is)),
-	              ha_gnbytes(a) / es * (kw + (want_ix ? 8 : 0)) * 3, c, "sort"))
+	if (ha__agree(!kr || !kx || (want_ix && (!ir || !ixb)),
+	              ha_gnbytes(a) / es * (kw + (want_ix ? 8 : 0)) * 2, c, "sort"))
 		goto out;
 	{
 		char *kd[P];
 		int64_t *id[P];
 		for (int b = 0; b < P; b++) {
-			kd[b] = b == me ? kr + rd[me] * kw : ks + sd[b] * kw;
-			id[b] = !want_ix ? NULL : b == me ? ir + rd[me] : is + sd[b];
+			kd[b] = b == me ? kr + rd[me] * kw : kx + sd[b] * kw;
+			id[b] = !want_ix ? NULL : b == me ? ir + rd[me] : ixb + sd[b];
 		}
 		pj.kd = kd;
 		pj.id = want_ix ? id : NULL;
@@ -288,20 +365,20 @@ int ha__sort_dist(const ha_array *a, int desc, ha_array **v, ha_array **ix)
 			rcn[r] = r == me ? 0 : M[r * P + me] * sz;
 			rdb[r] = rd[r] * sz;
 		}
-		if (ha_alltoall_bytes(wide ? (void *)is : ks, sc, sdb, wide ? (void *)ir : kr, rcn, rdb, c,
+		if (ha_alltoall_bytes(wide ? (void *)ixb : kx, sc, sdb, wide ? (void *)ir : kr, rcn, rdb, c,
 		                      "sort"))
 			goto out;
 	}
-	free(ks);
-	free(is);
-	ks = NULL;
-	is = NULL;
 
 	/* 4. one sort of what arrived, into the balanced result */
 	if (v && !(vv = ha_array_alloc(t, 1, a->gshape, 0, a->device, c)))
 		goto out;
 	if (want_ix && !(ii = ha_array_alloc(HA_INT64, 1, a->gshape, 0, a->device, c)))
 		goto out;
+	if (vv)
+		prefault(vv->data, (size_t)ha_lnbytes(vv));
+	if (ii)
+		prefault(ii->data, (size_t)ha_lnbytes(ii));
 	const ha_array *res = vv ? vv : ii;
 	int64_t T0 = res->loffset, exact = 1;
 	memcpy(bal, res->lmap, sizeof(int64_t) * (size_t)P);
@@ -315,8 +392,8 @@ int ha__sort_dist(const ha_array *a, int desc, ha_array **v, ha_array **ix)
 	}
 	if (ha__agree(need_side && ((vv && !vside) || (ii && !iside)), ha_gnbytes(a), c, "sort"))
 		goto out;
-	sk_job j = { .n = Rm, .flip = flip, .kin = kr, .iin = ir, .want_idx = want_ix, .ka = ka,
-	             .kb = kr, .ia = ia, .ib = ir, .vout = vv ? vv->data : NULL, .vos = 1,
+	sk_job j = { .n = Rm, .flip = flip, .kin = kr, .iin = ir, .want_idx = want_ix, .ka = kx,
+	             .kb = kr, .ia = ixb, .ib = ir, .vout = vv ? vv->data : NULL, .vos = 1,
 	             .iout = ii ? ii->data : NULL, .ios = 1, .lo = T0 - G, .hi = T0 - G + bal[me],
 	             .vside = vside, .iside = iside };
 	ha__radix(t, &j);
@@ -343,12 +420,10 @@ out:
 	free(smp);
 	free(sk);
 	free(st);
-	free(kr);
-	free(ka);
-	free(ks);
-	free(ir);
-	free(ia);
-	free(is);
+	big_free(kr, kr_n);
+	big_free(kx, kx_n);
+	big_free(ir, ir_n);
+	big_free(ixb, ix_n);
 	free(vside);
 	free(iside);
 	return rc;
