@@ -42,6 +42,14 @@ ha_array *ha_rbf(const ha_array *X, const ha_array *Y, double sigma, int quadrat
 ** (k x f, replicated, the dtype of X as float), labels (n, int64, X's split),
 ** the inertia (sum of squared distances to the nearest centroid, after
 ** the last update) and the iteration count.  Collective. */
+/* Initial centroids (k x f, replicated, float dtype of X): plusplus 0
+** draws k distinct samples uniformly ("random"), 1 runs k-means++ seeding
+** (each next centre drawn with probability proportional to the squared
+** distance to the nearest centre so far; one Allgatherv of one double per
+** rank and a row Allreduce per centre).  Random numbers come from the
+** global generator (ha_rand), so the choice is the same for every rank
+** count.  ValueError unless 1 <= k <= n_samples. */
+ha_array *ha_kmeans_init(const ha_array *X, int64_t k, int plusplus);
 typedef struct ha_kmeans_result {
 	ha_array *centers;
 	ha_array *labels;
