@@ -458,4 +458,7 @@ char *ha_local_format(ha_dtype dtype, int ndim, const int64_t *shape, const void
 /* Pairwise distances and k-means (runtime/spatial.c, runtime/cluster.c). */
 #include "ha_spatial.h"
 
+/* Counting statistics: bincount, histc (runtime/stats.c). */
+#include "ha_stats.h"
+
 #endif
