@@ -460,4 +460,10 @@ char *ha_local_format(ha_dtype dtype, int ndim, const int64_t *shape, const void
 /* Factorizations and dense solvers (runtime/linalg/qr.c svd.c ...). */
 #include "ha_factor.h"
 
+/* Pairwise distances and k-means (runtime/spatial.c, runtime/cluster.c). */
+#include "ha_spatial.h"
+
+/* Counting statistics: bincount, histc (runtime/stats.c). */
+#include "ha_stats.h"
+
 #endif

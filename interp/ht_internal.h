@@ -115,6 +115,9 @@ void hi_init_ht_reduce(void);
 void hi_init_ht_manip(void);        /* ht_manip.c */
 void hi_init_ht_linalg(hi_val linalg_module);   /* ht_linalg.c */
 void hi_init_ht_factor(void);        /* ht_factor.c: qr svd inv ... */
+void hi_init_ht_spatial(hi_val spatial_module);   /* ht_spatial.c: cdist manhattan rbf */
+void hi_init_ht_cluster(hi_val cluster_module);   /* ht_cluster.c: KMeans */
+void hi_init_ht_stats(void);         /* ht_stats.c: average bincount histc histogram cov skew kurtosis */
 
 /* indexing (array_index.c) */
 hi_val hi_array_getitem(hi_val self, hi_val key);

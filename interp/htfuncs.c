@@ -228,6 +228,17 @@ void hi_init_arrays(void)
 	hi_init_ht_factor();
 	hi_init_ht_random(random);
 	hi_init_ht_linalg(linalg);
+	hi_val spatial = hi_module_new("heat.spatial", "Pairwise distances and kernels between the rows of data matrices (ht.spatial).");
+	hi_val cluster = hi_module_new("heat.cluster", "Clustering of distributed data (ht.cluster).");
+	hi_dict_set_str(htd, "spatial", spatial);
+	hi_dict_set_str(htd, "cluster", cluster);
+	hi_module_install(spatial);
+	hi_module_install(cluster);
+	hi_init_ht_spatial(spatial);
+	hi_init_ht_cluster(cluster);
+	hi_init_ht_stats();
+	hi_decref(spatial);
+	hi_decref(cluster);
 
 	/* ht.linalg holds what the runtime offers; transpose always */
 	static const hi_builtin_def linalg_defs[] = {

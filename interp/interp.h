@@ -156,6 +156,18 @@ extern hi_type *hi_types[HI_KIND_COUNT];     /* int, float, str ... by kind */
 hi_val hi_type_new(const char *name, hi_type *base, int is_exc, int match_kind, const char *doc);
 hi_val hi_type_of(hi_val v);                 /* borrowed type object of a value */
 
+/* ==== instances of classes written in C (kind HI_OBJECT) ====
+** ht.cluster.KMeans(...) returns one: `cls` names the class (type(x)
+** and messages show it), `attrs` holds its attributes (parameters and
+** fitted results), `methods` (a dict of builtins taking self first) its
+** methods; the file that defines the class registers the kind's hooks. */
+typedef struct hi_instance {
+	hi_obj h;
+	const char *cls;
+	hi_val attrs;              /* dict */
+	hi_val methods;            /* borrowed dict, owned by the defining file */
+} hi_instance;
+
 /* ==== the interpreter state (one per process) ==== */
 typedef struct hi_state {
 	int rank, size;            /* MPI_COMM_WORLD */

@@ -662,6 +662,7 @@ static const char *const kind_docs[HI_KIND_COUNT] = {
 	[HI_DEVICE] = "The type of devices such as cpu:0.",
 	[HI_COMM] = "The type of communicators such as comm (MPI_COMM_WORLD).",
 	[HI_ARRAY] = "A distributed n-dimensional array (Heat's DNDarray).",
+	[HI_OBJECT] = "The type of objects of classes written in C, such as ht.cluster.KMeans.",
 };
 
 void hi_types_init(void)

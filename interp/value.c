@@ -329,7 +329,7 @@ const char *hi_kind_name(hi_kind k)
 		"tuple", "dict", "set", "range", "slice", "ellipsis", "function",
 		"builtin_function_or_method", "method", "module", "type",
 		"Exception", "cell", "iterator", "dtype", "device",
-		"communicator", "DNDarray"
+		"communicator", "DNDarray", "object"
 	};
 	return k < HI_KIND_COUNT ? names[k] : "<error>";
 }
@@ -343,6 +343,8 @@ const char *hi_type_name(hi_val v)
 	}
 	if (v.kind == HI_ITER)
 		return hi_iter_kind_name(v);
+	if (v.kind == HI_OBJECT)
+		return ((hi_instance *)v.o)->cls;
 	return hi_kind_name((hi_kind)v.kind);
 }
 

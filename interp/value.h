@@ -41,6 +41,7 @@ typedef enum hi_kind {
 	HI_DEVICE,    /* cpu:0 */
 	HI_COMM,      /* a communicator */
 	HI_ARRAY,     /* a DNDarray (runtime object) */
+	HI_OBJECT,    /* an instance of a class written in C (hi_instance: ht.cluster.KMeans) */
 	HI_KIND_COUNT,
 	HI_ERROR = 255 /* not a value: an exception is pending */
 } hi_kind;
