@@ -18,9 +18,16 @@
 ** about that size (at most 1/8 larger) takes it with its pages mapped.
 ** The cache knows each buffer's true capacity from a table of the large
 ** buffers handed out, so nothing is reused beyond its size.
+**
+** A fresh buffer of HUGE_MIN bytes or more is 2 MiB aligned and marked for
+** transparent huge pages (Debian's default THP mode is "madvise"): its
+** first touch then faults 512 times less often.  Measured on a 128 MiB
+** resplit target, first writes took 0.08-0.11 s with 4 KiB pages and
+** 0.035 s with huge pages, while the Alltoall itself takes ~0.03 s.
 */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "ha.h"
 #include "internal.h"
 
@@ -85,6 +92,8 @@ ha_array *ha_retain(ha_array *a)
 
 /* ---- the large-buffer cache (single-threaded: the interpreter's thread) ---- */
 #define BUF_MIN   ((size_t)1 << 20)
+#define HUGE_MIN  ((size_t)8 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
 #define BUF_SLOTS 8
 #define BUF_TOTAL ((size_t)1 << 30)
 
@@ -147,8 +156,12 @@ static void *buf_alloc(size_t nb)
 			free(b.p);
 		}
 	}
-	if (posix_memalign(&p, ALIGN, nb ? nb : ALIGN) != 0)
+	if (posix_memalign(&p, nb >= HUGE_MIN ? HUGE_PAGE : ALIGN, nb ? nb : ALIGN) != 0)
 		return NULL;
+#ifdef MADV_HUGEPAGE
+	if (nb >= HUGE_MIN)
+		(void)madvise(p, nb, MADV_HUGEPAGE);   /* a hint: failure changes nothing */
+#endif
 	if (nb >= BUF_MIN)
 		(void)buf_track(p, nb);   /* untracked: freed, not cached, on release */
 	return p;
