@@ -11,6 +11,7 @@
 
 #include "ht_internal.h"
 
+static hi_type *kmeans_type;   /* type(km) */
 static hi_val kmeans_methods;     /* dict of the KMeans methods */
 
 static void instance_free(hi_obj *o)
@@ -115,6 +116,7 @@ static hi_val f_kmeans(hi_val *a, void *ctx)
 	if (!o)
 		return hi_raise(hi_MemoryError, "out of memory");
 	o->cls = "KMeans";
+	o->type = kmeans_type;
 	o->methods = kmeans_methods;
 	o->attrs = hi_dict_new();
 	hi_val self = hi_objval(o, HI_OBJECT);
@@ -286,6 +288,8 @@ static const hi_builtin_def cluster_defs[] = {
 
 void hi_init_ht_cluster(hi_val cluster_module)
 {
+	hi_val t = hi_type_new("KMeans", NULL, 0, -1, "K-means clustering (see help(ht.cluster.KMeans)).");
+	kmeans_type = hi_iserr(t) ? NULL : (hi_type *)t.o;   /* kept for the process's life */
 	kmeans_methods = hi_dict_new();
 	hi_register(kmeans_methods, kmeans_method_defs, "heat.cluster.KMeans");
 	hi_register_free(HI_OBJECT, instance_free);

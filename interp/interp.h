@@ -164,6 +164,7 @@ hi_val hi_type_of(hi_val v);                 /* borrowed type object of a value 
 typedef struct hi_instance {
 	hi_obj h;
 	const char *cls;
+	hi_type *type;             /* what type(x) returns (borrowed: lives as long as the class) */
 	hi_val attrs;              /* dict */
 	hi_val methods;            /* borrowed dict, owned by the defining file */
 } hi_instance;

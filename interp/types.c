@@ -54,6 +54,8 @@ hi_val hi_type_of(hi_val v)
 {
 	if (v.kind == HI_EXC)
 		return hi_objval(((hi_exc *)v.o)->type, HI_TYPE);
+	if (v.kind == HI_OBJECT && ((hi_instance *)v.o)->type)
+		return hi_objval(((hi_instance *)v.o)->type, HI_TYPE);
 	if (v.kind < HI_KIND_COUNT && hi_types[v.kind])
 		return hi_objval(hi_types[v.kind], HI_TYPE);
 	return hi_objval(hi_object_type, HI_TYPE);
