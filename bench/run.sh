@@ -66,9 +66,13 @@ sh "$ROOT/bench/run_matmul.sh" "$BUILD" || status=1
 # ---- array benchmarks (bench/run_arrays.sh: elementwise vs STREAM triad,
 # ---- reductions vs NumPy at 1 and 2 ranks, per-statement overhead)
 sh "$ROOT/bench/run_arrays.sh" "$BUILD" || status=1
-# ---- distributed sort (PSRS) vs NumPy at 1 and 2 ranks
+# ---- distributed sort (sample partition + radix) vs NumPy at 1 and 2 ranks
 sh "$ROOT/bench/run_sort.sh" "$BUILD" || status=1
 # ---- resplit 8192x8192 float32 vs raw MPI_Alltoall, peak RSS (2 ranks)
 sh "$ROOT/bench/run_resplit.sh" "$BUILD" || status=1
-sh "$ROOT/bench/run_qr.sh" "$BUILD" || status=1     # TSQR 200000x100 f32 vs NumPy
+# ---- cumsum along the split axis vs NumPy (1-D and 2-D, 1 and 2 ranks)
+sh "$ROOT/bench/run_cumsum.sh" "$BUILD" || status=1
+sh "$ROOT/bench/run_qr.sh" "$BUILD" || status=1     # TSQR and split-1 QR vs NumPy
+# ---- solve 4000x4000 float64 (distributed LU at 2 ranks) vs numpy.linalg.solve
+sh "$ROOT/bench/run_solve.sh" "$BUILD" || status=1
 exit $status
