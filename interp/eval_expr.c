@@ -277,22 +277,11 @@ static int plain_call(hg_node *n)
 	return n->op == 1;
 }
 
-static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
+/* Positional arguments only, to anything but a simple user function. */
+__attribute__((noinline)) static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
 {
 	hi_val av[MAXARGS_STACK];
 	int argc = n->nkids - 1, local = fn.local;
-	if (fn.kind == HI_FUNC && ((hi_func *)fn.o)->code->simple
-	    && ((hi_func *)fn.o)->code->nparams == argc) {
-		hi_val r = hi_call_direct((hi_func *)fn.o, n, fr);
-		hi_decref(fn);
-		if (hi_iserr(r))
-			return hi_err_at(fr, n);
-		if (local)
-			r.local = 1;
-		if (r.local)
-			hi_S.touched_local = 1;
-		return r;
-	}
 	for (int i = 0; i < argc; i++) {
 		av[i] = eval(n->kids[i + 1], fr);
 		if (hi_iserr(av[i])) {
@@ -345,9 +334,23 @@ static hi_val eval_call(hg_node *n, hi_frame *fr)
 		fn = eval(n->kids[0], fr);
 	if (hi_iserr(fn))
 		return fn;
-	if (plain_call(n))
-		return eval_call_plain(n, fr, fn);
-	return eval_call_general(n, fr, fn);
+	if (!plain_call(n))
+		return eval_call_general(n, fr, fn);
+	if (fn.kind == HI_FUNC && ((hi_func *)fn.o)->code->simple
+	    && ((hi_func *)fn.o)->code->nparams == n->nkids - 1) {
+		/* the common case, a user function: its frame is set up here */
+		int local = fn.local;
+		hi_val r = hi_call_direct((hi_func *)fn.o, n, fr);
+		hi_decref(fn);
+		if (hi_iserr(r))
+			return hi_err_at(fr, n);
+		if (local)
+			r.local = 1;
+		if (r.local)
+			hi_S.touched_local = 1;
+		return r;
+	}
+	return eval_call_plain(n, fr, fn);
 }
 
 /* keyword, *args or **kwargs arguments (its big argument buffers stay off

@@ -121,4 +121,97 @@ HI_HOT int hi_num_op(int op, hi_val a, hi_val b, hi_val *out)
 	return done;
 }
 
+/* ---- calls (func.c has the general binding; these are the plain ones) ---- */
+
+#define HI_RECURSION_LIMIT 1000
+
+/* Locals live in one value stack (func.c), not a malloc per call: a call
+** takes nlocals slots from the top and gives them back on return.  Frames
+** keep pointers into it, so it never moves: a call past its end is a
+** RecursionError. */
+extern hi_val *hi_vstack;
+extern size_t hi_vtop, hi_vcap;
+
+HI_HOT hi_val *hi_stack_take(size_t n)
+{
+	if (hi_vtop + n > hi_vcap)
+		return NULL;
+	hi_val *p = hi_vstack + hi_vtop;
+	hi_vtop += n;
+	return p;
+}
+
+HI_HOT void hi_release_locals(hi_val *L, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!hi_isabsent(L[i]))
+			hi_decref(L[i]);
+}
+
+/* The body of a call: run it in a new frame and add this frame's
+** traceback line if an error leaves it. */
+HI_HOT hi_val hi_run_body(hi_func *f, hi_val *L)
+{
+	hi_code *c = f->code;
+	hi_frame fr;
+	fr.back = hi_cur_frame;
+	fr.locals = L;
+	fr.free = f->free;
+	fr.globals = f->globals;
+	fr.code = c;
+	fr.unit = f->unit;
+	fr.retval = hi_none();
+	fr.err_line = 0;
+	fr.funcname = c->name;
+	hi_cur_frame = &fr;
+	hi_val result;
+	if (c->node->kind == HG_LAMBDA) {
+		result = hi_ev(c->node->kids[1], &fr);
+	} else {
+		hi_exit ex = hi_exec_block(c->node->kids[1], &fr);
+		if (ex == EX_ERROR)
+			result = hi_err();
+		else if (ex == EX_RETURN)
+			result = fr.retval;
+		else
+			result = hi_none();
+	}
+	if (hi_iserr(result))
+		hi_exc_add_tb(hi_exc_pending(), f->unit->filename, fr.err_line ? fr.err_line
+		              : c->node->loc.line, c->name);
+	hi_cur_frame = fr.back;
+	return result;
+}
+
+/* f(a, b) from an HG_CALL with plain positional arguments to a simple
+** function (eval_expr.c checks that): the arguments are evaluated straight
+** into the new frame's slots (calls made while evaluating them use the
+** stack above those).  Inlined into the call node's evaluation, so a
+** user-function call costs one C frame less. */
+HI_HOT hi_val hi_call_direct(hi_func *f, hg_node *call, hi_frame *caller)
+{
+	hi_code *c = f->code;
+	int argc = call->nkids - 1;
+	hi_val *L;
+	if (hi_S.depth >= HI_RECURSION_LIMIT || !(L = hi_stack_take((size_t)c->nlocals)))
+		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
+	for (int i = 0; i < argc; i++) {
+		hi_val v = hi_ev(call->kids[i + 1], caller);
+		if (hi_iserr(v)) {
+			hi_release_locals(L, i);
+			hi_vtop -= (size_t)c->nlocals;
+			return v;
+		}
+		L[i] = v;
+	}
+	for (int i = argc; i < c->nlocals; i++)
+		L[i] = hi_absent();
+	hi_S.depth++;
+	hi_val result = hi_run_body(f, L);
+	hi_release_locals(L, c->nlocals);
+	hi_vtop -= (size_t)c->nlocals;
+	hi_S.depth--;
+	return result;
+}
+
 #endif

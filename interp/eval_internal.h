@@ -94,9 +94,6 @@ hi_val hi_func_new(hi_code *code, hg_unit *u, hi_frame *fr);   /* defaults fille
 hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
                     const char *const *kwnames, const hi_val *kwvals);
 hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv);   /* steals argv's refs */
-/* A plain positional call (every argument an expression) to a function
-** whose code is `simple` with nparams == nkids - 1. */
-hi_val hi_call_direct(hi_func *f, hg_node *call, hi_frame *caller);
 hi_val hi_cell_new(hi_val v);      /* steals v */
 void hi_func_init(void);
 

@@ -297,6 +297,49 @@ static inline int int_compare(int op, int64_t a, int64_t b)
 	}
 }
 
+typedef hi_exit (*exec_fn)(hg_node *s, hi_frame *fr);
+static const exec_fn exec_table[HG_KIND_COUNT];   /* at the end of the file */
+static hi_exit ex_invalid(hg_node *s, hi_frame *fr);
+
+static inline hi_exit exec_inner(hg_node *s, hi_frame *fr)
+{
+	exec_fn f = exec_table[s->kind];
+	return f ? f(s, fr) : ex_invalid(s, fr);
+}
+
+static int is_compound(hg_kind k)
+{
+	return k == HG_IF || k == HG_WHILE || k == HG_FOR || k == HG_TRY || k == HG_BLOCK || k == HG_DEF;
+}
+
+/* After a statement that failed or touched rank-local values: note the
+** line and meet the other ranks (sync_point). */
+__attribute__((noinline)) static hi_exit exec_after(hg_node *s, hi_frame *fr, hi_exit ex,
+                                                    int outer_touched)
+{
+	if (ex == EX_ERROR && !fr->err_line)
+		fr->err_line = s->loc.line;
+	if (!is_compound(s->kind) && sync_point(ex == EX_ERROR) && ex != EX_ERROR) {
+		ex = EX_ERROR;
+		if (!fr->err_line)
+			fr->err_line = s->loc.line;
+	}
+	hi_S.touched_local |= outer_touched;
+	return ex;
+}
+
+static inline __attribute__((always_inline)) hi_exit exec_one(hg_node *s, hi_frame *fr)
+{
+	int outer_touched = hi_S.touched_local;
+	hi_S.touched_local = 0;
+	hi_exit ex = exec_inner(s, fr);
+	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
+		hi_S.touched_local = outer_touched;
+		return ex;
+	}
+	return exec_after(s, fr, ex, outer_touched);
+}
+
 /* The truth of `a op b` (consumes a and b): numbers inline, the rest
 ** through the generic comparison. */
 __attribute__((noinline)) static int compare_truth(hg_node *cond, hi_frame *fr, hi_val a, hi_val b,
@@ -374,7 +417,7 @@ static hi_exit exec_if(hg_node *s, hi_frame *fr)
 		if (!branch)
 			return EX_NORMAL;
 		if (branch->kind == HG_BLOCK && branch->nkids == 1)
-			branch = branch->kids[0];   /* `if c: return x`: skip a level */
+			return exec_one(branch->kids[0], fr);   /* `if c: return x`: skip a level */
 		return branch->kind == HG_BLOCK ? hi_exec_block(branch, fr) : hi_exec(branch, fr);
 	}
 	enter_divergent();
@@ -779,57 +822,6 @@ static hi_exit ex_invalid(hg_node *s, hi_frame *fr)
 	return EX_ERROR;
 }
 
-/* One function per statement kind (small stack frames; see eval_expr.c). */
-typedef hi_exit (*exec_fn)(hg_node *s, hi_frame *fr);
-static const exec_fn exec_table[HG_KIND_COUNT] = {
-	[HG_EXPR_STMT] = ex_expr, [HG_ASSIGN] = ex_assign, [HG_AUGASSIGN] = exec_augassign,
-	[HG_BLOCK] = hi_exec_block, [HG_IF] = exec_if, [HG_WHILE] = exec_while, [HG_FOR] = exec_for,
-	[HG_BREAK] = ex_break, [HG_CONTINUE] = ex_continue, [HG_PASS] = ex_nothing,
-	[HG_DEF] = exec_def, [HG_RETURN] = ex_return, [HG_GLOBAL] = ex_nothing,
-	[HG_NONLOCAL] = ex_nothing, [HG_DEL] = ex_del, [HG_TRY] = exec_try, [HG_RAISE] = exec_raise,
-	[HG_ASSERT] = exec_assert, [HG_IMPORT] = hi_exec_import, [HG_FROM_IMPORT] = hi_exec_import,
-	[HG_MAGIC] = ex_magic,
-};
-
-static inline hi_exit exec_inner(hg_node *s, hi_frame *fr)
-{
-	exec_fn f = exec_table[s->kind];
-	return f ? f(s, fr) : ex_invalid(s, fr);
-}
-
-static int is_compound(hg_kind k)
-{
-	return k == HG_IF || k == HG_WHILE || k == HG_FOR || k == HG_TRY || k == HG_BLOCK || k == HG_DEF;
-}
-
-/* After a statement that failed or touched rank-local values: note the
-** line and meet the other ranks (sync_point). */
-__attribute__((noinline)) static hi_exit exec_after(hg_node *s, hi_frame *fr, hi_exit ex,
-                                                    int outer_touched)
-{
-	if (ex == EX_ERROR && !fr->err_line)
-		fr->err_line = s->loc.line;
-	if (!is_compound(s->kind) && sync_point(ex == EX_ERROR) && ex != EX_ERROR) {
-		ex = EX_ERROR;
-		if (!fr->err_line)
-			fr->err_line = s->loc.line;
-	}
-	hi_S.touched_local |= outer_touched;
-	return ex;
-}
-
-static inline __attribute__((always_inline)) hi_exit exec_one(hg_node *s, hi_frame *fr)
-{
-	int outer_touched = hi_S.touched_local;
-	hi_S.touched_local = 0;
-	hi_exit ex = exec_inner(s, fr);
-	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
-		hi_S.touched_local = outer_touched;
-		return ex;
-	}
-	return exec_after(s, fr, ex, outer_touched);
-}
-
 hi_exit hi_exec(hg_node *s, hi_frame *fr) { return exec_one(s, fr); }
 
 hi_exit hi_exec_block(hg_node *b, hi_frame *fr)
@@ -842,3 +834,15 @@ hi_exit hi_exec_block(hg_node *b, hi_frame *fr)
 	}
 	return EX_NORMAL;
 }
+
+/* One function per statement kind (small stack frames; see eval_expr.c). */
+static const exec_fn exec_table[HG_KIND_COUNT] = {
+	[HG_EXPR_STMT] = ex_expr, [HG_ASSIGN] = ex_assign, [HG_AUGASSIGN] = exec_augassign,
+	[HG_BLOCK] = hi_exec_block, [HG_IF] = exec_if, [HG_WHILE] = exec_while, [HG_FOR] = exec_for,
+	[HG_BREAK] = ex_break, [HG_CONTINUE] = ex_continue, [HG_PASS] = ex_nothing,
+	[HG_DEF] = exec_def, [HG_RETURN] = ex_return, [HG_GLOBAL] = ex_nothing,
+	[HG_NONLOCAL] = ex_nothing, [HG_DEL] = ex_del, [HG_TRY] = exec_try, [HG_RAISE] = exec_raise,
+	[HG_ASSERT] = exec_assert, [HG_IMPORT] = hi_exec_import, [HG_FROM_IMPORT] = hi_exec_import,
+	[HG_MAGIC] = ex_magic,
+};
+

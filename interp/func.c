@@ -10,30 +10,16 @@
 
 #include "eval_fast.h"
 
-#define RECURSION_LIMIT 1000
-
-static hi_val *vstack;        /* locals of every active call */
-static size_t vtop, vcap;
+hi_val *hi_vstack;
+size_t hi_vtop, hi_vcap;
 
 hi_frame *hi_cur_frame;
 
-static hi_val *stack_take(size_t n)
-{
-	if (vtop + n > vcap) {
-		/* Frames keep pointers into the stack, so it never moves: allocate
-		** a generous block once, and refuse (RecursionError) past it. */
-		return NULL;
-	}
-	hi_val *p = vstack + vtop;
-	vtop += n;
-	return p;
-}
-
 void hi_func_init(void)
 {
-	vcap = (size_t)RECURSION_LIMIT * 64 + 4096;
-	vstack = calloc(vcap, sizeof(hi_val));
-	if (!vstack)
+	hi_vcap = (size_t)HI_RECURSION_LIMIT * 64 + 4096;
+	hi_vstack = calloc(hi_vcap, sizeof(hi_val));
+	if (!hi_vstack)
 		abort();
 }
 
@@ -206,48 +192,6 @@ static int bind(hi_func *f, hi_val *L, int argc, const hi_val *argv, int nkw,
 	return 0;
 }
 
-static inline void release_locals(hi_val *L, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (!hi_isabsent(L[i]))
-			hi_decref(L[i]);
-}
-
-/* The body of a call: run it in a new frame and add this frame's
-** traceback line if an error leaves it. */
-static inline __attribute__((always_inline)) hi_val run_body(hi_func *f, hi_val *L)
-{
-	hi_code *c = f->code;
-	hi_frame fr;
-	fr.back = hi_cur_frame;
-	fr.locals = L;
-	fr.free = f->free;
-	fr.globals = f->globals;
-	fr.code = c;
-	fr.unit = f->unit;
-	fr.retval = hi_none();
-	fr.err_line = 0;
-	fr.funcname = c->name;
-	hi_cur_frame = &fr;
-	hi_val result;
-	if (c->node->kind == HG_LAMBDA) {
-		result = hi_ev(c->node->kids[1], &fr);
-	} else {
-		hi_exit ex = hi_exec_block(c->node->kids[1], &fr);
-		if (ex == EX_ERROR)
-			result = hi_err();
-		else if (ex == EX_RETURN)
-			result = fr.retval;
-		else
-			result = hi_none();
-	}
-	if (hi_iserr(result))
-		hi_exc_add_tb(hi_exc_pending(), f->unit->filename, fr.err_line ? fr.err_line
-		              : c->node->loc.line, c->name);
-	hi_cur_frame = fr.back;
-	return result;
-}
-
 /* The fast call: plain positional arguments to a simple function.  Steals
 ** the references in argv (the caller evaluated them just for this call). */
 hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv)
@@ -260,7 +204,7 @@ hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv)
 		return r;
 	}
 	hi_val *L;
-	if (hi_S.depth >= RECURSION_LIMIT || !(L = stack_take((size_t)c->nlocals))) {
+	if (hi_S.depth >= HI_RECURSION_LIMIT || !(L = hi_stack_take((size_t)c->nlocals))) {
 		for (int i = 0; i < argc; i++)
 			hi_decref(argv[i]);
 		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
@@ -270,38 +214,9 @@ hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv)
 		L[i] = argv[i];
 	for (int i = argc; i < c->nlocals; i++)
 		L[i] = hi_absent();
-	hi_val result = run_body(f, L);
-	release_locals(L, c->nlocals);
-	vtop -= (size_t)c->nlocals;
-	hi_S.depth--;
-	return result;
-}
-
-/* f(a, b) from an HG_CALL with plain positional arguments to a simple
-** function: the arguments are evaluated straight into the new frame's
-** slots (calls made while evaluating them use the stack above those). */
-hi_val hi_call_direct(hi_func *f, hg_node *call, hi_frame *caller)
-{
-	hi_code *c = f->code;
-	int argc = call->nkids - 1;
-	hi_val *L;
-	if (hi_S.depth >= RECURSION_LIMIT || !(L = stack_take((size_t)c->nlocals)))
-		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
-	for (int i = 0; i < argc; i++) {
-		hi_val v = hi_ev(call->kids[i + 1], caller);
-		if (hi_iserr(v)) {
-			release_locals(L, i);
-			vtop -= (size_t)c->nlocals;
-			return v;
-		}
-		L[i] = v;
-	}
-	for (int i = argc; i < c->nlocals; i++)
-		L[i] = hi_absent();
-	hi_S.depth++;
-	hi_val result = run_body(f, L);
-	release_locals(L, c->nlocals);
-	vtop -= (size_t)c->nlocals;
+	hi_val result = hi_run_body(f, L);
+	hi_release_locals(L, c->nlocals);
+	hi_vtop -= (size_t)c->nlocals;
 	hi_S.depth--;
 	return result;
 }
@@ -310,9 +225,9 @@ hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
                     const char *const *kwnames, const hi_val *kwvals)
 {
 	hi_code *c = f->code;
-	if (hi_S.depth >= RECURSION_LIMIT)
+	if (hi_S.depth >= HI_RECURSION_LIMIT)
 		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
-	hi_val *L = stack_take((size_t)c->nlocals);
+	hi_val *L = hi_stack_take((size_t)c->nlocals);
 	if (!L)
 		return hi_raise(hi_RecursionError, "maximum recursion depth exceeded");
 	hi_S.depth++;
@@ -324,8 +239,8 @@ hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
 		for (int i = argc; i < c->nlocals; i++)
 			L[i] = hi_absent();
 	} else if (bind(f, L, argc, argv, nkw, kwnames, kwvals)) {
-		release_locals(L, c->nlocals);
-		vtop -= (size_t)c->nlocals;
+		hi_release_locals(L, c->nlocals);
+		hi_vtop -= (size_t)c->nlocals;
 		hi_S.depth--;
 		return hi_err();
 	}
@@ -334,17 +249,17 @@ hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
 			if (c->iscell[i]) {
 				hi_val cell = hi_cell_new(L[i]);
 				if (hi_iserr(cell)) {
-					release_locals(L, c->nlocals);
-					vtop -= (size_t)c->nlocals;
+					hi_release_locals(L, c->nlocals);
+					hi_vtop -= (size_t)c->nlocals;
 					hi_S.depth--;
 					return cell;
 				}
 				L[i] = cell;
 			}
 	}
-	result = run_body(f, L);
-	release_locals(L, c->nlocals);
-	vtop -= (size_t)c->nlocals;
+	result = hi_run_body(f, L);
+	hi_release_locals(L, c->nlocals);
+	hi_vtop -= (size_t)c->nlocals;
 	hi_S.depth--;
 	return result;
 }
