@@ -455,4 +455,7 @@ char *ha_local_format(ha_dtype dtype, int ndim, const int64_t *shape, const void
 /* Factorizations and dense solvers (runtime/linalg/qr.c svd.c ...). */
 #include "ha_factor.h"
 
+/* File input and output: parallel HDF5, CSV (runtime/io/). */
+#include "ha_io.h"
+
 #endif

@@ -115,6 +115,7 @@ void hi_init_ht_reduce(void);
 void hi_init_ht_manip(void);        /* ht_manip.c */
 void hi_init_ht_linalg(hi_val linalg_module);   /* ht_linalg.c */
 void hi_init_ht_factor(void);        /* ht_factor.c: qr svd inv ... */
+void hi_init_ht_io(void);            /* ht_io.c: load save load_hdf5 ... */
 
 /* indexing (array_index.c) */
 hi_val hi_array_getitem(hi_val self, hi_val key);
