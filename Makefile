@@ -17,7 +17,11 @@ SANFLAGS ?=
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -fopenmp -pthread -Iinclude -I$(BUILD) \
            -isystem $(BLIS_INC) $(SANFLAGS) -MMD -MP
-LDLIBS  := -llapacke -lblis -ledit -lm -fopenmp -pthread $(SANFLAGS)
+# Parallel HDF5 (Debian libhdf5-openmpi-dev) for runtime/io/hdf5.c.
+HDF5_CFLAGS ?= $(shell pkg-config --cflags-only-I hdf5-openmpi 2>/dev/null || echo -I/usr/include/hdf5/openmpi)
+HDF5_LIBS   ?= $(shell pkg-config --libs-only-L hdf5-openmpi 2>/dev/null || echo -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi) -lhdf5
+CFLAGS  += $(patsubst -I%,-isystem %,$(HDF5_CFLAGS))
+LDLIBS  := -llapacke -lblis -ledit -lm $(HDF5_LIBS) -fopenmp -pthread $(SANFLAGS)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 GRAMMAR_C := $(BUILD)/lexer.c $(BUILD)/parser.c

@@ -466,4 +466,7 @@ char *ha_local_format(ha_dtype dtype, int ndim, const int64_t *shape, const void
 /* Counting statistics: bincount, histc (runtime/stats.c). */
 #include "ha_stats.h"
 
+/* File input and output: parallel HDF5, CSV (runtime/io/). */
+#include "ha_io.h"
+
 #endif

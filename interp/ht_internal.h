@@ -118,6 +118,7 @@ void hi_init_ht_factor(void);        /* ht_factor.c: qr svd inv ... */
 void hi_init_ht_spatial(hi_val spatial_module);   /* ht_spatial.c: cdist manhattan rbf */
 void hi_init_ht_cluster(hi_val cluster_module);   /* ht_cluster.c: KMeans */
 void hi_init_ht_stats(void);         /* ht_stats.c: average bincount histc histogram cov skew kurtosis */
+void hi_init_ht_io(void);            /* ht_io.c: load save load_hdf5 ... */
 
 /* indexing (array_index.c) */
 hi_val hi_array_getitem(hi_val self, hi_val key);

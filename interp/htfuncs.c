@@ -226,6 +226,7 @@ void hi_init_arrays(void)
 	hi_init_ht_reduce();
 	hi_init_ht_manip();
 	hi_init_ht_factor();
+	hi_init_ht_io();
 	hi_init_ht_random(random);
 	hi_init_ht_linalg(linalg);
 	hi_val spatial = hi_module_new("heat.spatial", "Pairwise distances and kernels between the rows of data matrices (ht.spatial).");
