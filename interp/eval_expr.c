@@ -277,11 +277,26 @@ static int plain_call(hg_node *n)
 	return n->op == 1;
 }
 
+/* The end of every call: release the callee, note the error line, and
+** make the result rank-local when the callee or the result is. */
+HI_HOT hi_val call_done(hg_node *n, hi_frame *fr, hi_val fn, hi_val r)
+{
+	int local = fn.local;
+	hi_decref(fn);
+	if (hi_iserr(r))
+		return hi_err_at(fr, n);
+	if (local)
+		r.local = 1;
+	if (r.local)
+		hi_S.touched_local = 1;
+	return r;
+}
+
 /* Positional arguments only, to anything but a simple user function. */
 __attribute__((noinline)) static hi_val eval_call_plain(hg_node *n, hi_frame *fr, hi_val fn)
 {
 	hi_val av[MAXARGS_STACK];
-	int argc = n->nkids - 1, local = fn.local;
+	int argc = n->nkids - 1;
 	for (int i = 0; i < argc; i++) {
 		av[i] = eval(n->kids[i + 1], fr);
 		if (hi_iserr(av[i])) {
@@ -299,14 +314,7 @@ __attribute__((noinline)) static hi_val eval_call_plain(hg_node *n, hi_frame *fr
 		for (int i = 0; i < argc; i++)
 			hi_decref(av[i]);
 	}
-	hi_decref(fn);
-	if (hi_iserr(r))
-		return hi_err_at(fr, n);
-	if (local)
-		r.local = 1;
-	if (r.local)
-		hi_S.touched_local = 1;
-	return r;
+	return call_done(n, fr, fn, r);
 }
 
 static hi_val eval_call_general(hg_node *n, hi_frame *fr, hi_val fn);
@@ -339,16 +347,7 @@ static hi_val eval_call(hg_node *n, hi_frame *fr)
 	if (fn.kind == HI_FUNC && ((hi_func *)fn.o)->code->simple
 	    && ((hi_func *)fn.o)->code->nparams == n->nkids - 1) {
 		/* the common case, a user function: its frame is set up here */
-		int local = fn.local;
-		hi_val r = hi_call_direct((hi_func *)fn.o, n, fr);
-		hi_decref(fn);
-		if (hi_iserr(r))
-			return hi_err_at(fr, n);
-		if (local)
-			r.local = 1;
-		if (r.local)
-			hi_S.touched_local = 1;
-		return r;
+		return call_done(n, fr, fn, hi_call_direct((hi_func *)fn.o, n, fr));
 	}
 	return eval_call_plain(n, fr, fn);
 }
@@ -363,17 +362,9 @@ __attribute__((noinline)) static hi_val eval_call_general(hg_node *n, hi_frame *
 		hi_decref(fn);
 		return hi_err_at(fr, n);
 	}
-	int local = fn.local;
 	hi_val r = hi_call(fn, a.argc, a.argv, a.nkw, a.kwnames, a.kwvals);
 	free_args(&a);
-	hi_decref(fn);
-	if (hi_iserr(r))
-		return hi_err_at(fr, n);
-	if (local)
-		r.local = 1;
-	if (r.local)
-		hi_S.touched_local = 1;
-	return r;
+	return call_done(n, fr, fn, r);
 }
 
 /* ---- subscripts and slices ---- */
