@@ -85,7 +85,8 @@ hi_val hi_func_new(hi_code *code, hg_unit *u, hi_frame *fr)
 	}
 	f->name = hi_str_cstr(code->name);
 	f->globals = fr->globals;
-	f->module = fr->globals.o == hi_S.globals.o ? "__main__" : "heat";
+	/* the stdlib's units are named "<stdlib/NAME.ha>" (start.c) */
+	f->module = u->filename && strncmp(u->filename, "<stdlib/", 8) == 0 ? "heat" : "__main__";
 	return hi_objval(f, HI_FUNC);
 }
 

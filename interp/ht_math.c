@@ -408,7 +408,6 @@ static const hi_builtin_def math_defs[] = {
 	  "pow." ELEM },
 	{ "power(t1, t2, out=None)", f_pow, "t1 ** t2 (the same as ht.pow)." ELEM },
 	B(eq, eq, "t1 == t2 (bool result).")
-	B(equal, eq, "t1 == t2 (the same as ht.eq).")
 	B(ne, ne, "t1 != t2 (bool result).")
 	B(not_equal, ne, "t1 != t2 (the same as ht.ne).")
 	B(lt, lt, "t1 < t2 (bool result).")
