@@ -4,13 +4,9 @@
 # single-process BLIS GEMM measured in the same run (bench/gemm_ref.c, all
 # cores) and (b) the 1-rank rate of the same case.  Ranks run unbound
 # (--bind-to none) with OpenMP/BLIS threads = cores / ranks.
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-mm.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_pml=ob1
+. "$(dirname "$0")/common.sh"
+bench_tmpdir ha-mm
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
 CORES=$(nproc)
 N=${HA_BENCH_MATMUL_N:-4096}
 
@@ -20,7 +16,7 @@ OMP_NUM_THREADS=$CORES "$TMP/gemm_ref" "$N" > "$TMP/ref" || exit 1
 sed "s/^n = 4096/n = $N/" "$ROOT/bench/matmul.ha" > "$TMP/matmul.ha"
 for p in 1 2; do
 	t=$((CORES / p)); [ "$t" -ge 1 ] || t=1
-	OMP_NUM_THREADS=$t mpirun --bind-to none -n $p "$BUILD/ha" "$TMP/matmul.ha" > "$TMP/r$p" || exit 1
+	OMP_NUM_THREADS=$t mpirun --bind-to none -n $p "$HA" "$TMP/matmul.ha" > "$TMP/r$p" || exit 1
 done
 echo "== matmul ${N}x${N} (GFLOP/s; BLIS = one process, $CORES threads, this run)"
 awk -v ref="$TMP/ref" -v r1="$TMP/r1" '
