@@ -341,19 +341,26 @@ int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what)
 	return rc2;
 }
 
-int ha__ix_route_counts(ha_comm *c, int64_t n, const int *own, int64_t *sc, int64_t *rc, int64_t *ntot,
-                        const char *what)
+int64_t *ha__ix_route(ha_comm *c, int64_t n, const int *own, int64_t *ntot, int64_t gbytes, const char *what)
 {
-	for (int r = 0; r < c->size; r++)
+	int P = c->size;
+	int64_t *bk = ha__ix_xbook(P);
+	if (ha__agree(!bk, gbytes, c, what))
+		goto fail;
+	int64_t *sc = bk, *rc = bk + P;
+	for (int r = 0; r < P; r++)
 		sc[r] = 0;
 	for (int64_t k = 0; k < n; k++)
 		sc[own[k]]++;
 	if (ha__ix_xcounts(sc, rc, c, what))
-		return -1;
+		goto fail;
 	*ntot = 0;
-	for (int r = 0; r < c->size; r++)
+	for (int r = 0; r < P; r++)
 		*ntot += rc[r];
-	return 0;
+	return bk;
+fail:
+	free(bk);
+	return NULL;
 }
 
 int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag, int64_t rowbytes,
@@ -361,13 +368,12 @@ int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag,
                      const char *what)
 {
 	int P = c->size, rc = -1;
-	int64_t *bk = ha__ix_xbook(P), *stag = NULL, *pos = NULL, *rtag = NULL, ntot = 0;
+	int64_t ntot = 0, *bk = ha__ix_route(c, nw, own, &ntot, gbytes, what), *stag = NULL, *pos = NULL,
+	        *rtag = NULL;
 	char *sbuf = NULL, *rbuf = NULL;
-	if (ha__agree(!bk, gbytes, c, what))
+	if (!bk)
 		goto done;
 	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
-	if (ha__ix_route_counts(c, nw, own, sc, rcn, &ntot, what))
-		goto done;
 	stag = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
 	pos = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
 	rtag = ha__malloc(sizeof(int64_t) * (size_t)(ntot + 1));

@@ -577,13 +577,11 @@ static int push_rows(ha_comm *c, int64_t n, const int *own, const char *ents, in
                      apply_fn apply, void *ctx, int64_t gbytes)
 {
 	int P = c->size, rc = -1;
-	int64_t *bk = ha__ix_xbook(P), ntot = 0;
+	int64_t ntot = 0, *bk = ha__ix_route(c, n, own, &ntot, gbytes, WHAT_SET);
 	char *sbuf = NULL, *rbuf = NULL;
-	if (ha__agree(!bk, gbytes, c, WHAT_SET))
+	if (!bk)
 		goto done;
 	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
-	if (ha__ix_route_counts(c, n, own, sc, rcn, &ntot, WHAT_SET))
-		goto done;
 	sbuf = ha__malloc((size_t)(n * entbytes));
 	rbuf = ha__malloc((size_t)(ntot * entbytes));
 	if (ha__agree(!sbuf || !rbuf, gbytes, c, WHAT_SET))

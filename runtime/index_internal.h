@@ -60,10 +60,11 @@ int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag,
 int64_t *ha__ix_xbook(int P);
 /* Per-peer int64 counts sent (sc) and received (rc): one Alltoall. */
 int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what);
-/* Entry k of n goes to rank own[k]: the per-rank counts into sc, exchanged
-** into rc (ha__ix_xcounts), and *ntot = the entries this rank receives. */
-int ha__ix_route_counts(ha_comm *c, int64_t n, const int *own, int64_t *sc, int64_t *rc, int64_t *ntot,
-                        const char *what);
+/* The start of an exchange that sends entry k of n to rank own[k]: its
+** bookkeeping (ha__ix_xbook: sc, rc, sd, rd, cur) with the per-rank counts
+** sent in sc and received in rc (ha__ix_xcounts), *ntot = the entries this
+** rank receives.  NULL (agreed across ranks) on failure.  Collective. */
+int64_t *ha__ix_route(ha_comm *c, int64_t n, const int *own, int64_t *ntot, int64_t gbytes, const char *what);
 /* c (split along o, any chunk map) reversed along o, balanced: ONE
 ** Alltoallv.  Releases c.  Collective. */
 ha_array *ha__ix_reverse(ha_array *c, int o, const char *what);
