@@ -9,16 +9,9 @@
 # MPI_Init for ha, the run, exit) is reported beside it.  ha runs as an MPI
 # singleton (no mpirun), one rank.  Each program runs 3 times, alternating,
 # and medians are reported.  The results (all but the TIME line) must agree.
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-HA=$BUILD/ha
-PY=/usr/bin/python3
+. "$(dirname "$0")/common.sh"
 RUNS=3
-# Running as root needs these for MPI; ob1 starts faster (bench use only).
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+bench_tmpdir ha-bench
 
 # seconds of wall clock for one run of "$@", output to $TMP/out
 wall() {
@@ -29,8 +22,6 @@ wall() {
 	[ $st = 0 ] || { echo "FAILED (status $st): $*" >&2; cat "$TMP/err" >&2; return 1; }
 	echo "$t0 $t1" | awk '{ printf "%.4f\n", $2 - $1 }'
 }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 status=0
 echo "== interpreter: ha against python3 on the same programs"

@@ -14,17 +14,10 @@
 # Both configurations use the whole machine: 1 rank with OMP_NUM_THREADS =
 # cores, 2 ranks with cores / 2 each, `--bind-to none` (mpirun would pin
 # each rank to one core).  Every figure is the median of 3 repeats.
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-HA=$BUILD/ha
-PY=/usr/bin/python3
-# Running as root needs these for MPI; ob1 starts faster; the vader
-# single-copy default is slow on this kind of VM (bench use only).
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
+. "$(dirname "$0")/common.sh"
+# the vader single-copy default is slow on this kind of VM (bench use only)
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-bench-arrays.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+bench_tmpdir ha-bench-arrays
 
 CORES=$(nproc)
 HALF=$((CORES / 2))

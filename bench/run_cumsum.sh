@@ -5,19 +5,11 @@
 # same float32 data along the same axis, measured in this run (median of 3;
 # times of the cumsum call alone, not of start-up).  Prints seconds and the
 # ratio NumPy/ha (above 1: ha is faster).
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-HA=$BUILD/ha
-PY=/usr/bin/python3
+. "$(dirname "$0")/common.sh"
 RUNS=3
 CASES="cumsum_1d cumsum_2d_split0_axis0 cumsum_2d_split1_axis1"
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
 export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-cumsum.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+bench_tmpdir ha-cumsum
 
 # one line per case: "<case> <seconds>"
 np_once() {

@@ -10,13 +10,9 @@
 # scaling over cores the MPI way, one thread per rank: 2 ranks x 1 thread
 # against 1 rank x 1 thread (the speed-up a cluster user sees when adding
 # ranks that bring their own cores).
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-mm.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_pml=ob1
+. "$(dirname "$0")/common.sh"
+bench_tmpdir ha-mm
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
 CORES=$(nproc)
 N=${HA_BENCH_MATMUL_N:-4096}
 
@@ -26,12 +22,12 @@ OMP_NUM_THREADS=$CORES "$TMP/gemm_ref" "$N" > "$TMP/ref" || exit 1
 sed "s/^n = 4096/n = $N/" "$ROOT/bench/matmul.ha" > "$TMP/matmul.ha"
 for p in 1 2; do
 	t=$((CORES / p)); [ "$t" -ge 1 ] || t=1
-	OMP_NUM_THREADS=$t mpirun --bind-to none -n $p "$BUILD/ha" "$TMP/matmul.ha" > "$TMP/r$p" || exit 1
+	OMP_NUM_THREADS=$t mpirun --bind-to none -n $p "$HA" "$TMP/matmul.ha" > "$TMP/r$p" || exit 1
 done
 # one thread per rank: the per-core scaling table
-OMP_NUM_THREADS=1 mpirun --bind-to none -n 1 "$BUILD/ha" "$TMP/matmul.ha" > "$TMP/s1" || exit 1
+OMP_NUM_THREADS=1 mpirun --bind-to none -n 1 "$HA" "$TMP/matmul.ha" > "$TMP/s1" || exit 1
 if [ "$CORES" -ge 2 ]; then
-	OMP_NUM_THREADS=1 mpirun --bind-to none -n 2 "$BUILD/ha" "$TMP/matmul.ha" > "$TMP/s2" || exit 1
+	OMP_NUM_THREADS=1 mpirun --bind-to none -n 2 "$HA" "$TMP/matmul.ha" > "$TMP/s2" || exit 1
 fi
 echo "== matmul ${N}x${N} (GFLOP/s; BLIS = one process, $CORES threads, this run)"
 awk -v ref="$TMP/ref" -v r1="$TMP/r1" '

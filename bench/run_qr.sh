@@ -12,35 +12,20 @@
 # Then split 1 (bench/qr_split1.ha, column-distributed): 4000 x 4000 (block
 # Gram-Schmidt, qr_split1.c) and 20000 x 2000 (tall-skinny: resplit +
 # TSQR) float32 at 1 and 2 ranks, with the ratio ha / NumPy of the same
-# size measured in this run (bench/qr_split1_numpy.py).
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-HA=$BUILD/ha
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
+# size measured in this run (bench/qr_numpy.py M N).
+. "$(dirname "$0")/common.sh"
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-bench-qr.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+bench_tmpdir ha-bench-qr
 
 echo "== TSQR: ht.linalg.qr(200000 x 100 float32, split=0) vs numpy.linalg.qr"
-/usr/bin/python3 "$ROOT/bench/qr_numpy.py" > "$TMP/np" 2>&1 || { cat "$TMP/np"; exit 1; }
-np_t=$(sed -n 's/^TIME //p' "$TMP/np")
 flops=$(awk 'BEGIN { m = 200000; n = 100; print 2 * (2 * m * n * n - 2 * n * n * n / 3) }')
-printf "%-22s %9.4f s  %6.1f GFLOP/s  %s\n" "numpy" "$np_t" \
-	"$(awk -v f="$flops" -v t="$np_t" 'BEGIN { print f / t / 1e9 }')" "$(grep -v TIME "$TMP/np")"
 status=0
-for p in 1 2; do
-	mpirun -n $p --bind-to none "$HA" "$ROOT/bench/qr.ha" > "$TMP/ha" 2>&1 || { cat "$TMP/ha"; status=1; continue; }
-	t=$(sed -n 's/^TIME //p' "$TMP/ha")
-	printf "%-22s %9.4f s  %6.1f GFLOP/s  %s  numpy/ha = %.2f\n" "ha -n $p" "$t" \
-		"$(awk -v f="$flops" -v t="$t" 'BEGIN { print f / t / 1e9 }')" "$(grep -v TIME "$TMP/ha")" \
-		"$(awk -v a="$np_t" -v b="$t" 'BEGIN { print a / b }')"
-done
+vs_numpy "$flops" "$ROOT/bench/qr_numpy.py" "$ROOT/bench/qr.ha" || status=1
 
 for size in "4000 4000" "20000 2000"; do
 	set -- $size
 	echo "== split 1: ht.linalg.qr($1 x $2 float32, split=1) vs numpy.linalg.qr"
-	/usr/bin/python3 "$ROOT/bench/qr_split1_numpy.py" "$1" "$2" > "$TMP/np1" 2>&1 || { cat "$TMP/np1"; exit 1; }
+	$PY "$ROOT/bench/qr_numpy.py" "$1" "$2" > "$TMP/np1" 2>&1 || { cat "$TMP/np1"; exit 1; }
 	np_t=$(sed -n 's/^TIME //p' "$TMP/np1")
 	printf "%-22s %9.4f s  %s\n" "numpy" "$np_t" "$(grep -v TIME "$TMP/np1")"
 	sed "s/^m = .*/m = $1/; s/^n = .*/n = $2/" "$ROOT/bench/qr_split1.ha" > "$TMP/qr1.ha"

@@ -8,19 +8,13 @@
 # the peak RSS of each ha rank
 # (/usr/bin/time -v, "Maximum resident set size") against its local chunk
 # (8192*8192*4/2 bytes); target: under 2.5x the chunk.
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-HA=$BUILD/ha
+. "$(dirname "$0")/common.sh"
 P=${HA_BENCH_RANKS:-2}
 N=8192
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
 export OMPI_MCA_rmaps_base_oversubscribe=1
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ha-resplit.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+bench_tmpdir ha-resplit
 mpicc -O2 -o "$TMP/alltoall_ref" "$ROOT/bench/alltoall_ref.c" || exit 1
 RUNS=${HA_BENCH_RUNS:-5}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # each rank under /usr/bin/time -v: its report goes to its own file
 cat > "$TMP/timed.sh" <<EOS
 #!/bin/sh

@@ -3,16 +3,9 @@
 # split 0) at 1 and 2 ranks against NumPy's np.sort of the same number of
 # float32 values, measured in this run (median of 3; times of the sort call
 # alone, not of start-up).  Prints seconds and the ratio ha/NumPy.
-BUILD=${1:-build}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
-HA=$BUILD/ha
-PY=/usr/bin/python3
+. "$(dirname "$0")/common.sh"
 RUNS=3
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_pml=ob1
 export OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 np_once() {
 	$PY -c '

@@ -121,10 +121,10 @@ int ha__ix_slice(const ha_index *k, int64_t n, int64_t *start, int64_t *step, in
 	return 0;
 }
 
-static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
+int ha__ix_consumed(const ha_array *a, int n, const ha_index *key, int *narr)
 {
-	int consumed = 0, ellipsis = 0, narr = 0;
-	memset(p, 0, sizeof *p);
+	int consumed = 0, ellipsis = 0;
+	*narr = 0;
 	for (int i = 0; i < n; i++) {
 		switch (key[i].kind) {
 		case HA_IX_ELLIPSIS:
@@ -134,7 +134,7 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 		case HA_IX_NEWAXIS:
 			break;
 		case HA_IX_ARRAY:
-			narr++;
+			(*narr)++;
 			consumed += key[i].arr->dtype == HA_BOOL ? key[i].arr->ndim : 1;
 			break;
 		default:
@@ -144,6 +144,16 @@ static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
 	if (consumed > a->ndim)
 		return ha_error_set(HA_EINDEX, "too many indices for array: array is %d-dimensional, "
 		                    "but %d were indexed", a->ndim, consumed);
+	return consumed;
+}
+
+static int parse(const ha_array *a, int n, const ha_index *key, plan *p)
+{
+	int narr = 0;
+	memset(p, 0, sizeof *p);
+	int consumed = ha__ix_consumed(a, n, key, &narr);
+	if (consumed < 0)
+		return -1;
 	p->nd = a->ndim;
 	p->all_full = 1;
 	int d = 0, seen_adv = 0, sep = 0, gap = 0;
@@ -331,24 +341,39 @@ int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what)
 	return rc2;
 }
 
+int64_t *ha__ix_route(ha_comm *c, int64_t n, const int *own, int64_t *ntot, int64_t gbytes, const char *what)
+{
+	int P = c->size;
+	int64_t *bk = ha__ix_xbook(P);
+	if (ha__agree(!bk, gbytes, c, what))
+		goto fail;
+	int64_t *sc = bk, *rc = bk + P;
+	for (int r = 0; r < P; r++)
+		sc[r] = 0;
+	for (int64_t k = 0; k < n; k++)
+		sc[own[k]]++;
+	if (ha__ix_xcounts(sc, rc, c, what))
+		goto fail;
+	*ntot = 0;
+	for (int r = 0; r < P; r++)
+		*ntot += rc[r];
+	return bk;
+fail:
+	free(bk);
+	return NULL;
+}
+
 int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag, int64_t rowbytes,
                      ha__ix_pack_fn pack, ha__ix_place_fn place, void *ctx, char *out, int64_t gbytes,
                      const char *what)
 {
 	int P = c->size, rc = -1;
-	int64_t *bk = ha__ix_xbook(P), *stag = NULL, *pos = NULL, *rtag = NULL, ntot = 0;
+	int64_t ntot = 0, *bk = ha__ix_route(c, nw, own, &ntot, gbytes, what), *stag = NULL, *pos = NULL,
+	        *rtag = NULL;
 	char *sbuf = NULL, *rbuf = NULL;
-	if (ha__agree(!bk, gbytes, c, what))
+	if (!bk)
 		goto done;
 	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
-	for (int r = 0; r < P; r++)
-		sc[r] = 0;
-	for (int64_t k = 0; k < nw; k++)
-		sc[own[k]]++;
-	if (ha__ix_xcounts(sc, rcn, c, what))
-		goto done;
-	for (int r = 0; r < P; r++)
-		ntot += rcn[r];
 	stag = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
 	pos = ha__malloc(sizeof(int64_t) * (size_t)(nw + 1));
 	rtag = ha__malloc(sizeof(int64_t) * (size_t)(ntot + 1));

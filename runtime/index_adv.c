@@ -112,27 +112,12 @@ static void mplan_free(mplan *p)
 
 static int mparse(const ha_array *a, int n, const ha_index *key, mplan *p)
 {
-	int consumed = 0, ellipsis = 0;
+	int narr = 0;
 	memset(p, 0, sizeof *p);
 	p->js = -1;
-	for (int i = 0; i < n; i++) {
-		switch (key[i].kind) {
-		case HA_IX_ELLIPSIS:
-			if (ellipsis++)
-				return ha_error_set(HA_EINDEX, "an index can only have a single ellipsis ('...')");
-			break;
-		case HA_IX_NEWAXIS:
-			break;
-		case HA_IX_ARRAY:
-			consumed += key[i].arr->dtype == HA_BOOL ? key[i].arr->ndim : 1;
-			break;
-		default:
-			consumed++;
-		}
-	}
-	if (consumed > a->ndim)
-		return ha_error_set(HA_EINDEX, "too many indices for array: array is %d-dimensional, "
-		                    "but %d were indexed", a->ndim, consumed);
+	int consumed = ha__ix_consumed(a, n, key, &narr);
+	if (consumed < 0)
+		return -1;
 	p->nd = a->ndim;
 	p->split = a->split;
 	int d = 0, rn = 0, seen = 0, sep = 0, gap = 0, first = 0;
@@ -592,19 +577,11 @@ static int push_rows(ha_comm *c, int64_t n, const int *own, const char *ents, in
                      apply_fn apply, void *ctx, int64_t gbytes)
 {
 	int P = c->size, rc = -1;
-	int64_t *bk = ha__ix_xbook(P), ntot = 0;
+	int64_t ntot = 0, *bk = ha__ix_route(c, n, own, &ntot, gbytes, WHAT_SET);
 	char *sbuf = NULL, *rbuf = NULL;
-	if (ha__agree(!bk, gbytes, c, WHAT_SET))
+	if (!bk)
 		goto done;
 	int64_t *sc = bk, *rcn = bk + P, *sd = bk + 2 * P, *rd = bk + 3 * P, *cur = bk + 4 * P;
-	for (int r = 0; r < P; r++)
-		sc[r] = 0;
-	for (int64_t k = 0; k < n; k++)
-		sc[own[k]]++;
-	if (ha__ix_xcounts(sc, rcn, c, WHAT_SET))
-		goto done;
-	for (int r = 0; r < P; r++)
-		ntot += rcn[r];
 	sbuf = ha__malloc((size_t)(n * entbytes));
 	rbuf = ha__malloc((size_t)(ntot * entbytes));
 	if (ha__agree(!sbuf || !rbuf, gbytes, c, WHAT_SET))

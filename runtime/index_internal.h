@@ -25,6 +25,10 @@ typedef struct vview {
 	int64_t off[HA_MAXDIM], stride[HA_MAXDIM];
 } vview;
 
+/* The number of source axes key consumes (a boolean mask one per
+** dimension) and, in *narr, how many index arrays it holds; -1 with
+** IndexError for a second Ellipsis or more indices than axes. */
+int ha__ix_consumed(const ha_array *a, int n, const ha_index *key, int *narr);
 /* start/step/count of slice k over an axis of length n (ValueError for a
 ** zero step). */
 int ha__ix_slice(const ha_index *k, int64_t n, int64_t *start, int64_t *step, int64_t *count);
@@ -56,6 +60,11 @@ int ha__ix_pull_rows(ha_comm *c, int64_t nw, const int *own, const int64_t *tag,
 int64_t *ha__ix_xbook(int P);
 /* Per-peer int64 counts sent (sc) and received (rc): one Alltoall. */
 int ha__ix_xcounts(const int64_t *sc, int64_t *rc, ha_comm *c, const char *what);
+/* The start of an exchange that sends entry k of n to rank own[k]: its
+** bookkeeping (ha__ix_xbook: sc, rc, sd, rd, cur) with the per-rank counts
+** sent in sc and received in rc (ha__ix_xcounts), *ntot = the entries this
+** rank receives.  NULL (agreed across ranks) on failure.  Collective. */
+int64_t *ha__ix_route(ha_comm *c, int64_t n, const int *own, int64_t *ntot, int64_t gbytes, const char *what);
 /* c (split along o, any chunk map) reversed along o, balanced: ONE
 ** Alltoallv.  Releases c.  Collective. */
 ha_array *ha__ix_reverse(ha_array *c, int o, const char *what);

@@ -45,6 +45,22 @@ static hid_t fapl_mpio(ha_comm *c)
 	return p;
 }
 
+/* Open `file` through the MPI-IO driver (read-only, read-write, or created
+** anew when `how` is H5F_ACC_TRUNC).  On failure the error names `path`,
+** the user's name for the file, and *failed is set. */
+static hid_t open_mpio(const char *file, const char *path, unsigned how, ha_comm *c, int *failed)
+{
+	hid_t fapl = fapl_mpio(c), f = -1;
+	if (fapl >= 0)
+		f = how == H5F_ACC_TRUNC ? H5Fcreate(file, how, H5P_DEFAULT, fapl) : H5Fopen(file, how, fapl);
+	if (f < 0)
+		*failed = ha__io_fail(HA_IO_OTHER, HA_EIO, how == H5F_ACC_TRUNC ? "Unable to create '%s'"
+		                      : "Unable to open '%s' (not an HDF5 file)", path) != 0;
+	if (fapl >= 0)
+		H5Pclose(fapl);
+	return f;
+}
+
 /* ---- types ---- */
 
 /* h5py's bool: an int8 enum FALSE/TRUE.  New type id. */
@@ -241,6 +257,42 @@ static int transfer(int writing, hid_t ds, hid_t mtype, int ndim, const int64_t 
 	return rc;
 }
 
+/* Move a's part of dataset ds (0 or -1): a split array its own chunk; a
+** replicated one reads all of it and writes a balanced piece of axis 0
+** (rank 0 the whole of a 0-d array), as Heat does. */
+static int move_part(int writing, hid_t ds, const ha_array *a)
+{
+	int dim = 0;
+	int64_t foff = 0, moff = 0, cnt = a->ndim ? a->gshape[0] : 1;
+	if (a->split >= 0) {
+		dim = a->split;
+		foff = a->loffset;
+		cnt = a->lshape[dim];
+	} else if (writing && a->ndim > 0) {
+		ha_chunk(a->gshape[0], a->comm->size, a->comm->rank, &foff, &cnt);
+		moff = foff;
+	} else if (writing) {
+		cnt = a->comm->rank == 0;
+	}
+	hid_t mt = mem_type(a->dtype);
+	int rc = mt < 0 || transfer(writing, ds, mt, a->ndim, a->gshape, a->lshape, dim, foff, moff, cnt, a->data)
+	         ? -1 : 0;
+	if (mt >= 0)
+		H5Tclose(mt);
+	return rc;
+}
+
+/* Close what a load or save opened (ids < 0 were never opened). */
+static void close_dataset(hid_t sp, hid_t ft, hid_t ds)
+{
+	if (sp >= 0)
+		H5Sclose(sp);
+	if (ft >= 0)
+		H5Tclose(ft);
+	if (ds >= 0)
+		H5Dclose(ds);
+}
+
 /* ---- load ---- */
 
 ha_array *ha_load_hdf5(const char *path, const char *dataset, int dtype, const int *split,
@@ -253,13 +305,7 @@ ha_array *ha_load_hdf5(const char *path, const char *dataset, int dtype, const i
 	if (ha__io_check_readable(path, NULL, comm))
 		return NULL;
 	int failed = 0;
-	hid_t fapl = fapl_mpio(comm), f = -1, ds = -1, ft = -1, sp = -1, mt = -1;
-	if (fapl >= 0)
-		f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
-	if (f < 0)
-		failed = ha__io_fail(HA_IO_OTHER, HA_EIO, "Unable to open '%s' (not an HDF5 file)", path) != 0;
-	if (fapl >= 0)
-		H5Pclose(fapl);
+	hid_t f = open_mpio(path, path, H5F_ACC_RDONLY, comm, &failed), ds = -1, ft = -1, sp = -1;
 	ha_array *a = NULL;
 	int64_t gshape[HA_MAXDIM];
 	int ndim = 0, ft_dtype = -1, ax = HA_SPLIT_NONE;
@@ -304,31 +350,14 @@ ha_array *ha_load_hdf5(const char *path, const char *dataset, int dtype, const i
 	a = ha_array_alloc((ha_dtype)ft_dtype, ndim, gshape, ax, dev, comm);
 	if (!a)
 		goto done;
-	if (ha_gnumel(a) > 0) {
-		mt = mem_type(a->dtype);
-		int64_t foff = 0, cnt = ndim ? gshape[0] : 1;
-		int dim = 0;
-		if (ax >= 0) {
-			dim = ax;
-			foff = a->loffset;
-			cnt = a->lshape[ax];
-		}
-		if (mt < 0 || transfer(0, ds, mt, ndim, gshape, a->lshape, dim, foff, 0, cnt, a->data))
-			failed = ha__io_fail(HA_IO_OTHER, HA_EIO, "Unable to read dataset '%s' of '%s'", dataset, path) != 0;
-	}
+	if (ha_gnumel(a) > 0 && move_part(0, ds, a))
+		failed = ha__io_fail(HA_IO_OTHER, HA_EIO, "Unable to read dataset '%s' of '%s'", dataset, path) != 0;
 	if (ha__io_agree(failed, comm)) {
 		ha_release(a);
 		a = NULL;
 	}
 done:
-	if (mt >= 0)
-		H5Tclose(mt);
-	if (sp >= 0)
-		H5Sclose(sp);
-	if (ft >= 0)
-		H5Tclose(ft);
-	if (ds >= 0)
-		H5Dclose(ds);
+	close_dataset(sp, ft, ds);
 	if (f >= 0)
 		H5Fclose(f);
 	if (a && dtype >= 0 && (ha_dtype)dtype != a->dtype && ha_astype_(a, (ha_dtype)dtype)) {
@@ -392,14 +421,8 @@ int ha_save_hdf5(const ha_array *a, const char *path, const char *dataset, const
 		return -1;
 	}
 	int failed = 0, agreed = 0;
-	hid_t fapl = fapl_mpio(c), f = -1, ds = -1, ft = -1, sp = -1, mt = -1, lcpl = -1;
-	if (fapl >= 0)
-		f = exists ? H5Fopen(tmp, H5F_ACC_RDWR, fapl) : H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-	if (f < 0)
-		failed = ha__io_fail(HA_IO_OTHER, HA_EIO, exists ? "Unable to open '%s' (not an HDF5 file)"
-		                     : "Unable to create '%s'", path) != 0;
-	if (fapl >= 0)
-		H5Pclose(fapl);
+	hid_t f = open_mpio(tmp, path, exists ? H5F_ACC_RDWR : H5F_ACC_TRUNC, c, &failed);
+	hid_t ds = -1, ft = -1, sp = -1, lcpl = -1;
 	if (ha__io_agree(failed, c)) {
 		agreed = 1;
 		goto done;
@@ -426,33 +449,12 @@ int ha_save_hdf5(const ha_array *a, const char *path, const char *dataset, const
 		goto done;
 	}
 
-	if (ha_gnumel(a) > 0) {
-		/* split: my chunk; replicated: my balanced piece of axis 0 */
-		int dim = 0;
-		int64_t foff = 0, moff = 0, cnt = c->rank == 0;
-		if (a->split >= 0) {
-			dim = a->split;
-			foff = a->loffset;
-			cnt = a->lshape[dim];
-		} else if (a->ndim > 0) {
-			ha_chunk(a->gshape[0], c->size, c->rank, &foff, &cnt);
-			moff = foff;
-		}
-		mt = mem_type(a->dtype);
-		if (mt < 0 || transfer(1, ds, mt, a->ndim, a->gshape, a->lshape, dim, foff, moff, cnt, a->data))
-			failed = ha__io_fail(HA_IO_OTHER, HA_EIO, "Unable to write dataset '%s' of '%s'", dataset, path) != 0;
-	}
+	if (ha_gnumel(a) > 0 && move_part(1, ds, a))
+		failed = ha__io_fail(HA_IO_OTHER, HA_EIO, "Unable to write dataset '%s' of '%s'", dataset, path) != 0;
 done:
-	if (mt >= 0)
-		H5Tclose(mt);
 	if (lcpl >= 0)
 		H5Pclose(lcpl);
-	if (sp >= 0)
-		H5Sclose(sp);
-	if (ft >= 0)
-		H5Tclose(ft);
-	if (ds >= 0)
-		H5Dclose(ds);
+	close_dataset(sp, ft, ds);
 	if (f >= 0 && H5Fclose(f) < 0 && !failed)
 		failed = ha__io_fail(HA_IO_OTHER, HA_EIO, "Unable to write '%s'", path) != 0;
 	/* an error agreed above is already set on every rank: keep it */

@@ -72,6 +72,22 @@ int fl_k_inv(ha_dtype t, int64_t n, const void *a, void *out)
 	return kres(info);
 }
 
+void fl_det_product(ha_dtype t, int64_t n, const void *lu, const lapack_int *ipiv, double *re,
+                    double *im)
+{
+	size_t es = ha_dtype_size(t);
+	for (int64_t i = 0; i < n; i++) {
+		ha_scalar d = ha_scalar_load(t, (const char *)lu + (size_t)(i * n + i) * es);
+		double dr = d.re, di = d.kind == HA_SCALAR_COMPLEX ? d.im : 0, r0 = *re;
+		if (ipiv[i] != i + 1) {
+			dr = -dr;
+			di = -di;
+		}
+		*re = r0 * dr - *im * di;
+		*im = r0 * di + *im * dr;
+	}
+}
+
 int fl_k_det(ha_dtype t, int64_t n, const void *a, void *out)
 {
 	size_t es = ha_dtype_size(t);
@@ -84,16 +100,8 @@ int fl_k_det(ha_dtype t, int64_t n, const void *a, void *out)
 			            ipiv);
 		if (info > 0)
 			re = 0;            /* exactly singular: 0, like NumPy */
-		for (int64_t i = 0; i < n && info == 0; i++) {
-			ha_scalar d = ha_scalar_load(t, (char *)lu + (size_t)(i * n + i) * es);
-			double dr = d.re, di = d.kind == HA_SCALAR_COMPLEX ? d.im : 0, r0 = re;
-			if (ipiv[i] != i + 1) {
-				dr = -dr;
-				di = -di;
-			}
-			re = r0 * dr - im * di;
-			im = r0 * di + im * dr;
-		}
+		if (info == 0)
+			fl_det_product(t, n, lu, ipiv, &re, &im);
 		free(lu);
 		free(ipiv);
 		if (info < 0)

@@ -99,6 +99,10 @@ int fl_k_qr(ha_dtype t, int64_t m, int64_t n, const void *a, void *q, void *r);
 int fl_k_svd(ha_dtype t, int64_t m, int64_t n, const void *a, void *u, void *s, void *vt);
 int fl_k_inv(ha_dtype t, int64_t n, const void *a, void *out);
 int fl_k_det(ha_dtype t, int64_t n, const void *a, void *out);   /* singular: 0, not an error */
+/* Multiply (*re, *im) by the determinant of an n x n getrf result: the
+** product of lu's diagonal, negated once per row swap in ipiv (1-based). */
+void fl_det_product(ha_dtype t, int64_t n, const void *lu, const lapack_int *ipiv, double *re,
+                    double *im);
 int fl_k_solve(ha_dtype t, int64_t n, int64_t nrhs, const void *a, const void *b, void *x);
 int fl_k_cholesky(ha_dtype t, int64_t n, const void *a, void *out);
 int fl_k_eigh(ha_dtype t, int64_t n, const void *a, void *w, void *v);

@@ -146,6 +146,23 @@ static int64_t leaf_##S(T *P, int64_t na, int64_t c0, int64_t w, int64_t wf, int
 LU_LEAF_FN(float, s)
 LU_LEAF_FN(double, d)
 
+/* The right half of a panel step, per dtype: columns [c1, c1 + w2) get
+** their U rows (trsm against the unit lower triangle of the left half's
+** w1 columns from c0) and the rows below c1 their update (GEMM). */
+#define LU_UPDATE_FN(T, S) \
+static void update_##S(T *A, int64_t na, int64_t c0, int64_t w1, int64_t w2) \
+{ \
+	const int64_t c1 = c0 + w1; \
+	int ln = (int)na, r2 = (int)(na - c1); \
+	cblas_##S##trsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)w1, (int)w2, \
+	                (T)1, A + c0 + c0 * na, ln, A + c0 + c1 * na, ln); \
+	if (r2 > 0) \
+		cblas_##S##gemm(CblasColMajor, CblasNoTrans, CblasNoTrans, r2, (int)w2, (int)w1, (T)-1, \
+		                A + c1 + c0 * na, ln, A + c0 + c1 * na, ln, (T)1, A + c1 + c1 * na, ln); \
+}
+LU_UPDATE_FN(float, s)
+LU_UPDATE_FN(double, d)
+
 /* Factor columns [c0, c0 + w) of the column-major panel P (na x wf, rows
 ** from c0 down) with partial pivoting, recursively: the left half, then
 ** the right half's U rows (trsm) and its update (GEMM), then the right
@@ -159,22 +176,10 @@ static int64_t panel_factor(ha_dtype t, void *P, int64_t na, int64_t c0, int64_t
 	int64_t z = panel_factor(t, P, na, c0, w1, wf, gi);
 	if (z >= 0)
 		return z;
-	int ln = (int)na, r2 = (int)(na - c1);
-	if (t == HA_FLOAT32) {
-		float *A = P;
-		cblas_strsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)w1, (int)w2,
-		            1.0f, A + c0 + c0 * na, ln, A + c0 + c1 * na, ln);
-		if (r2 > 0)
-			cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, r2, (int)w2, (int)w1, -1.0f,
-			            A + c1 + c0 * na, ln, A + c0 + c1 * na, ln, 1.0f, A + c1 + c1 * na, ln);
-	} else {
-		double *A = P;
-		cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, (int)w1, (int)w2,
-		            1.0, A + c0 + c0 * na, ln, A + c0 + c1 * na, ln);
-		if (r2 > 0)
-			cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, r2, (int)w2, (int)w1, -1.0,
-			            A + c1 + c0 * na, ln, A + c0 + c1 * na, ln, 1.0, A + c1 + c1 * na, ln);
-	}
+	if (t == HA_FLOAT32)
+		update_s(P, na, c0, w1, w2);
+	else
+		update_d(P, na, c0, w1, w2);
 	return panel_factor(t, P, na, c1, w2, wf, gi);
 }
 

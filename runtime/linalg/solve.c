@@ -119,16 +119,7 @@ ha_array *ha_det(const ha_array *a0)
 		re = 0;       /* exactly singular: NumPy gives 0.0 too */
 		info = 0;
 	} else if (!info) {
-		for (int64_t i = 0; i < n; i++) {
-			ha_scalar d = ha_scalar_load(t, (char *)buf + (size_t)(i * n + i) * ha_dtype_size(t));
-			double dr = d.re, di = d.kind == HA_SCALAR_COMPLEX ? d.im : 0, r0 = re;
-			if (ipiv[i] != i + 1) {
-				dr = -dr;
-				di = -di;
-			}
-			re = r0 * dr - im * di;
-			im = r0 * di + im * dr;
-		}
+		fl_det_product(t, n, buf, ipiv, &re, &im);
 	}
 	if (!agree_info(info, a, "det", "det failed")) {
 		char v[16];
