@@ -297,25 +297,14 @@ static inline int int_compare(int op, int64_t a, int64_t b)
 	}
 }
 
-typedef hi_exit (*exec_fn)(hg_node *s, hi_frame *fr);
-static const exec_fn exec_table[HG_KIND_COUNT];   /* at the end of the file */
-static hi_exit ex_invalid(hg_node *s, hi_frame *fr);
-
-static inline hi_exit exec_inner(hg_node *s, hi_frame *fr)
-{
-	exec_fn f = exec_table[s->kind];
-	return f ? f(s, fr) : ex_invalid(s, fr);
-}
-
 static int is_compound(hg_kind k)
 {
 	return k == HG_IF || k == HG_WHILE || k == HG_FOR || k == HG_TRY || k == HG_BLOCK || k == HG_DEF;
 }
 
-/* After a statement that failed or touched rank-local values: note the
-** line and meet the other ranks (sync_point). */
-__attribute__((noinline)) static hi_exit exec_after(hg_node *s, hi_frame *fr, hi_exit ex,
-                                                    int outer_touched)
+/* After a statement that failed or touched rank-local values (hi_exec_one):
+** note the line and meet the other ranks (sync_point). */
+hi_exit hi_exec_after(hg_node *s, hi_frame *fr, hi_exit ex, int outer_touched)
 {
 	if (ex == EX_ERROR && !fr->err_line)
 		fr->err_line = s->loc.line;
@@ -328,17 +317,7 @@ __attribute__((noinline)) static hi_exit exec_after(hg_node *s, hi_frame *fr, hi
 	return ex;
 }
 
-static inline __attribute__((always_inline)) hi_exit exec_one(hg_node *s, hi_frame *fr)
-{
-	int outer_touched = hi_S.touched_local;
-	hi_S.touched_local = 0;
-	hi_exit ex = exec_inner(s, fr);
-	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
-		hi_S.touched_local = outer_touched;
-		return ex;
-	}
-	return exec_after(s, fr, ex, outer_touched);
-}
+#define exec_one hi_exec_one
 
 /* The truth of `a op b` (consumes a and b): numbers inline, the rest
 ** through the generic comparison. */
@@ -815,7 +794,7 @@ static hi_exit ex_break(hg_node *s, hi_frame *fr) { (void)s; (void)fr; return EX
 static hi_exit ex_continue(hg_node *s, hi_frame *fr) { (void)s; (void)fr; return EX_CONTINUE; }
 static hi_exit ex_nothing(hg_node *s, hi_frame *fr) { (void)s; (void)fr; return EX_NORMAL; }
 
-static hi_exit ex_invalid(hg_node *s, hi_frame *fr)
+hi_exit hi_exec_invalid(hg_node *s, hi_frame *fr)
 {
 	hi_raise(hi_SyntaxError, "invalid statement (%s)", hg_kind_name(s->kind));
 	hi_err_at(fr, s);
@@ -824,19 +803,10 @@ static hi_exit ex_invalid(hg_node *s, hi_frame *fr)
 
 hi_exit hi_exec(hg_node *s, hi_frame *fr) { return exec_one(s, fr); }
 
-hi_exit hi_exec_block(hg_node *b, hi_frame *fr)
-{
-	hg_node **k = b->kids;
-	for (int i = 0, n = b->nkids; i < n; i++) {
-		hi_exit ex = exec_one(k[i], fr);
-		if (ex != EX_NORMAL)
-			return ex;
-	}
-	return EX_NORMAL;
-}
+hi_exit hi_exec_block(hg_node *b, hi_frame *fr) { return hi_exec_stmts(b, fr); }
 
 /* One function per statement kind (small stack frames; see eval_expr.c). */
-static const exec_fn exec_table[HG_KIND_COUNT] = {
+const hi_exec_fn hi_exec_table[HG_KIND_COUNT] = {
 	[HG_EXPR_STMT] = ex_expr, [HG_ASSIGN] = ex_assign, [HG_AUGASSIGN] = exec_augassign,
 	[HG_BLOCK] = hi_exec_block, [HG_IF] = exec_if, [HG_WHILE] = exec_while, [HG_FOR] = exec_for,
 	[HG_BREAK] = ex_break, [HG_CONTINUE] = ex_continue, [HG_PASS] = ex_nothing,
