@@ -38,13 +38,15 @@ static unsigned hk_grid(int64_t n)
 	return (unsigned)(b < 65535 ? b : 65535);    /* grid-stride loops cover the rest */
 }
 
-/* ---- elementwise: one functor per (op, dtype) from the class lists ---- */
+/* ---- elementwise: one functor per (op, dtype) from the class lists ----
+** operator() is host and device code, so tests/gpu/math_test.cu checks these
+** exact functors against the CPU table on a machine without a GPU. */
 #define HK_GPU_BIN(ID, SUF, TT, UU, RT, OK, EXPR) \
 struct hk_gb_##ID##_##SUF { \
 	typedef TT HK_T; \
 	typedef UU HK_U; \
 	typedef HK_OUT_##OK(TT, RT) HK_O; \
-	__device__ HK_O operator()(HK_T a, HK_T b, double p0, double p1, double p2) const \
+	HK_DEVICE HK_O operator()(HK_T a, HK_T b, double p0, double p1, double p2) const \
 	{ \
 		(void)a; (void)b; (void)p0; (void)p1; (void)p2; \
 		return (HK_O)(EXPR); \
@@ -56,7 +58,7 @@ struct hk_gu_##ID##_##SUF { \
 	typedef TT HK_T; \
 	typedef UU HK_U; \
 	typedef HK_OUT_##OK(TT, RT) HK_O; \
-	__device__ HK_O operator()(HK_T a, double p0, double p1, double p2) const \
+	HK_DEVICE HK_O operator()(HK_T a, double p0, double p1, double p2) const \
 	{ \
 		(void)a; (void)p0; (void)p1; (void)p2; \
 		return (HK_O)(EXPR); \
@@ -348,26 +350,30 @@ static hk_table hk_gpu_make_table(void)
 	hk_table t;
 	memset(&t, 0, sizeof t);
 	t.name = "gpu";
-#define FB_BOOL(ID, OK, X) t.binary[HK_##ID][HK_BOOL] = hk_bin_launch<hk_gb_##ID##_b>;
-#define FB_U8(ID, OK, X) t.binary[HK_##ID][HK_UINT8] = hk_bin_launch<hk_gb_##ID##_u8>;
-#define FB_I8(ID, OK, X) t.binary[HK_##ID][HK_INT8] = hk_bin_launch<hk_gb_##ID##_i8>;
-#define FB_I16(ID, OK, X) t.binary[HK_##ID][HK_INT16] = hk_bin_launch<hk_gb_##ID##_i16>;
-#define FB_I32(ID, OK, X) t.binary[HK_##ID][HK_INT32] = hk_bin_launch<hk_gb_##ID##_i32>;
-#define FB_I64(ID, OK, X) t.binary[HK_##ID][HK_INT64] = hk_bin_launch<hk_gb_##ID##_i64>;
-#define FB_F32(ID, OK, X) t.binary[HK_##ID][HK_FLOAT32] = hk_bin_launch<hk_gb_##ID##_f32>;
-#define FB_F64(ID, OK, X) t.binary[HK_##ID][HK_FLOAT64] = hk_bin_launch<hk_gb_##ID##_f64>;
+	/* the fill macros name the loop template through HK_BINL / HK_UNL so
+	** tests/gpu/math_test.cu can fill a host table from the same functors */
+#define HK_BINL hk_bin_launch
+#define HK_UNL hk_un_launch
+#define FB_BOOL(ID, OK, X) t.binary[HK_##ID][HK_BOOL] = HK_BINL<hk_gb_##ID##_b>;
+#define FB_U8(ID, OK, X) t.binary[HK_##ID][HK_UINT8] = HK_BINL<hk_gb_##ID##_u8>;
+#define FB_I8(ID, OK, X) t.binary[HK_##ID][HK_INT8] = HK_BINL<hk_gb_##ID##_i8>;
+#define FB_I16(ID, OK, X) t.binary[HK_##ID][HK_INT16] = HK_BINL<hk_gb_##ID##_i16>;
+#define FB_I32(ID, OK, X) t.binary[HK_##ID][HK_INT32] = HK_BINL<hk_gb_##ID##_i32>;
+#define FB_I64(ID, OK, X) t.binary[HK_##ID][HK_INT64] = HK_BINL<hk_gb_##ID##_i64>;
+#define FB_F32(ID, OK, X) t.binary[HK_##ID][HK_FLOAT32] = HK_BINL<hk_gb_##ID##_f32>;
+#define FB_F64(ID, OK, X) t.binary[HK_##ID][HK_FLOAT64] = HK_BINL<hk_gb_##ID##_f64>;
 	HK_BINARY_BOOL(FB_BOOL)
 	HK_BINARY_INT(FB_U8) HK_BINARY_INT(FB_I8) HK_BINARY_INT(FB_I16)
 	HK_BINARY_INT(FB_I32) HK_BINARY_INT(FB_I64)
 	HK_BINARY_FLOAT(FB_F32) HK_BINARY_FLOAT(FB_F64)
-#define FU_BOOL(ID, OK, X) t.unary[HK_##ID][HK_BOOL] = hk_un_launch<hk_gu_##ID##_b>;
-#define FU_U8(ID, OK, X) t.unary[HK_##ID][HK_UINT8] = hk_un_launch<hk_gu_##ID##_u8>;
-#define FU_I8(ID, OK, X) t.unary[HK_##ID][HK_INT8] = hk_un_launch<hk_gu_##ID##_i8>;
-#define FU_I16(ID, OK, X) t.unary[HK_##ID][HK_INT16] = hk_un_launch<hk_gu_##ID##_i16>;
-#define FU_I32(ID, OK, X) t.unary[HK_##ID][HK_INT32] = hk_un_launch<hk_gu_##ID##_i32>;
-#define FU_I64(ID, OK, X) t.unary[HK_##ID][HK_INT64] = hk_un_launch<hk_gu_##ID##_i64>;
-#define FU_F32(ID, OK, X) t.unary[HK_##ID][HK_FLOAT32] = hk_un_launch<hk_gu_##ID##_f32>;
-#define FU_F64(ID, OK, X) t.unary[HK_##ID][HK_FLOAT64] = hk_un_launch<hk_gu_##ID##_f64>;
+#define FU_BOOL(ID, OK, X) t.unary[HK_##ID][HK_BOOL] = HK_UNL<hk_gu_##ID##_b>;
+#define FU_U8(ID, OK, X) t.unary[HK_##ID][HK_UINT8] = HK_UNL<hk_gu_##ID##_u8>;
+#define FU_I8(ID, OK, X) t.unary[HK_##ID][HK_INT8] = HK_UNL<hk_gu_##ID##_i8>;
+#define FU_I16(ID, OK, X) t.unary[HK_##ID][HK_INT16] = HK_UNL<hk_gu_##ID##_i16>;
+#define FU_I32(ID, OK, X) t.unary[HK_##ID][HK_INT32] = HK_UNL<hk_gu_##ID##_i32>;
+#define FU_I64(ID, OK, X) t.unary[HK_##ID][HK_INT64] = HK_UNL<hk_gu_##ID##_i64>;
+#define FU_F32(ID, OK, X) t.unary[HK_##ID][HK_FLOAT32] = HK_UNL<hk_gu_##ID##_f32>;
+#define FU_F64(ID, OK, X) t.unary[HK_##ID][HK_FLOAT64] = HK_UNL<hk_gu_##ID##_f64>;
 	HK_UNARY_BOOL(FU_BOOL)
 	HK_UNARY_INT(FU_U8) HK_UNARY_INT(FU_I8) HK_UNARY_INT(FU_I16)
 	HK_UNARY_INT(FU_I32) HK_UNARY_INT(FU_I64)
