@@ -19,6 +19,9 @@
 ** Coverage: bool, integer and float dtypes.  Complex dtypes, argmin/argmax,
 ** moments, scans and all/any/count are NULL entries (the runtime treats
 ** NULL as unsupported); the table has no GEMM slot.
+** Exports (C linkage): hk_gpu_table, hk_gpu_probe (device count or why
+** none), hk_gpu_error (first runtime error since the last call: the
+** table's entries return void).
 ** The runtime only sees this table after hk_gpu_probe() reports a device
 ** (runtime/gpu_load.c); with no driver or no device nothing here runs.
 */
@@ -31,6 +34,20 @@
 #define HK_OUT_S(T, R) T
 #define HK_OUT_B(T, R) bool
 #define HK_OUT_R(T, R) R
+
+/* The table's loops, free and copy return void (like the CPU's, which
+** cannot fail), so the first runtime error since the last hk_gpu_error()
+** call is kept here for the runtime to collect. */
+static hkgError_t hk_gpu_err = hkgSuccess;
+
+static void hk_gpu_check(hkgError_t e)
+{
+	if (e != hkgSuccess && hk_gpu_err == hkgSuccess)
+		hk_gpu_err = e;
+}
+
+/* after a launch: a bad configuration is reported here, not by the launch */
+#define HK_LAUNCHED() hk_gpu_check(hkgGetLastError())
 
 static unsigned hk_grid(int64_t n)
 {
@@ -129,6 +146,7 @@ static void hk_bin_launch(int64_t n, char *const *p, const int64_t *s, const dou
 	hk_bin_kernel<OP><<<hk_grid(n), HK_GPU_THREADS>>>(n, (typename OP::HK_O *)p[0],
 		(const typename OP::HK_T *)p[1], (const typename OP::HK_T *)p[2], s[0], s[1], s[2],
 		prm ? prm[0] : 0, prm ? prm[1] : 0, prm ? prm[2] : 0);
+	HK_LAUNCHED();
 }
 
 template <class OP>
@@ -139,6 +157,7 @@ static void hk_un_launch(int64_t n, char *const *p, const int64_t *s, const doub
 	hk_un_kernel<OP><<<hk_grid(n), HK_GPU_THREADS>>>(n, (typename OP::HK_O *)p[0],
 		(const typename OP::HK_T *)p[1], s[0], s[1],
 		prm ? prm[0] : 0, prm ? prm[1] : 0, prm ? prm[2] : 0);
+	HK_LAUNCHED();
 }
 
 /* ---- casts and where: C++ conversions are C's (NumPy's unsafe casts) ---- */
@@ -154,9 +173,11 @@ template <class TF, class TT>
 static void hk_cast_launch(int64_t n, char *const *p, const int64_t *s, const double *prm)
 {
 	(void)prm;
-	if (n > 0)
-		hk_cast_kernel<TF, TT><<<hk_grid(n), HK_GPU_THREADS>>>(n, (TT *)p[0], (const TF *)p[1],
-		                                                        s[0], s[1]);
+	if (n <= 0)
+		return;
+	hk_cast_kernel<TF, TT><<<hk_grid(n), HK_GPU_THREADS>>>(n, (TT *)p[0], (const TF *)p[1],
+	                                                        s[0], s[1]);
+	HK_LAUNCHED();
 }
 
 template <class T>
@@ -172,9 +193,11 @@ template <class T>
 static void hk_where_launch(int64_t n, char *const *p, const int64_t *s, const double *prm)
 {
 	(void)prm;
-	if (n > 0)
-		hk_where_kernel<T><<<hk_grid(n), HK_GPU_THREADS>>>(n, (T *)p[0], (const bool *)p[1],
-			(const T *)p[2], (const T *)p[3], s[0], s[1], s[2], s[3]);
+	if (n <= 0)
+		return;
+	hk_where_kernel<T><<<hk_grid(n), HK_GPU_THREADS>>>(n, (T *)p[0], (const bool *)p[1],
+		(const T *)p[2], (const T *)p[3], s[0], s[1], s[2], s[3]);
+	HK_LAUNCHED();
 }
 
 /* ---- reductions: one block per output slot of [outer][n][inner] ---- */
@@ -243,6 +266,7 @@ static void hk_reduce_launch(const void *in, int64_t outer, int64_t n, int64_t i
 		int64_t m = slots - first < 0x7fffffff ? slots - first : 0x7fffffff;
 		hk_reduce_kernel<T, A, R><<<(unsigned)m, HK_GPU_THREADS>>>((const T *)in, n, inner,
 		                                                            (A *)out, first);
+		HK_LAUNCHED();
 	}
 }
 
@@ -257,22 +281,25 @@ static size_t hk_gsize(int t)
 static void *hk_gpu_alloc(size_t nbytes)
 {
 	void *p = NULL;
-	if (hkgMalloc(&p, nbytes ? nbytes : 1) != hkgSuccess)
+	hkgError_t e = hkgMalloc(&p, nbytes ? nbytes : 1);
+	if (e != hkgSuccess) {
+		hk_gpu_check(e);
 		return NULL;
+	}
 	return p;
 }
 
 static void hk_gpu_free(void *p)
 {
 	if (p)
-		hkgFree(p);
+		hk_gpu_check(hkgFree(p));
 }
 
 /* Host<->device or device<->device: unified addressing picks the direction. */
 static void hk_gpu_copy(void *dst, const void *src, size_t nbytes)
 {
 	if (nbytes)
-		hkgMemcpy(dst, src, nbytes, hkgMemcpyDefault);
+		hk_gpu_check(hkgMemcpy(dst, src, nbytes, hkgMemcpyDefault));
 }
 
 /* ---- the n-d driver ---- */
@@ -405,6 +432,16 @@ static hk_table hk_gpu_make_table(void)
 
 /* Filled when the library is loaded (dynamic initialisation at dlopen). */
 HK_GPU_EXPORT const hk_table hk_gpu_table = hk_gpu_make_table();
+
+/* The first error since the last call (NULL when none), then clears it;
+** waits for the launched kernels first so their faults are included. */
+HK_GPU_EXPORT const char *hk_gpu_error(void)
+{
+	hk_gpu_check(hkgDeviceSynchronize());
+	hkgError_t e = hk_gpu_err;
+	hk_gpu_err = hkgSuccess;
+	return e == hkgSuccess ? NULL : hkgGetErrorString(e);
+}
 
 /* The device count, or 0 with the reason in why[] (no driver, no device,
 ** any runtime error: every failure means "no GPU"). */

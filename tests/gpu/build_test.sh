@@ -1,8 +1,8 @@
 #!/bin/sh
 # build_test.sh — the GPU backend on any machine, with or without a GPU:
 #   1. `make gpu` builds build/libha_cuda.so (and libha_hip.so when hipcc is
-#      installed) without warnings, and each exports hk_gpu_table and
-#      hk_gpu_probe;
+#      installed) without warnings, and each exports hk_gpu_table,
+#      hk_gpu_probe and hk_gpu_error;
 #   2. math_test: the GPU functors, run on the host, agree with the CPU table;
 #   3. the probe path: with the backend next to the binary, named by
 #      HA_GPU_LIB, or named wrongly, device="gpu" on a machine without a
@@ -38,10 +38,10 @@ libs=
 for lib in "$BUILD/libha_cuda.so" "$BUILD/libha_hip.so"; do
 	[ -f "$lib" ] || continue
 	libs="$libs $lib"
-	for sym in hk_gpu_table hk_gpu_probe; do
+	for sym in hk_gpu_table hk_gpu_probe hk_gpu_error; do
 		nm -D --defined-only "$lib" | grep -qw "$sym" || bad "$lib does not export $sym"
 	done
-	say "ok: $lib exports hk_gpu_table, hk_gpu_probe"
+	say "ok: $lib exports hk_gpu_table, hk_gpu_probe, hk_gpu_error"
 done
 [ -n "$libs" ] || bad "make gpu built no library"
 
@@ -60,14 +60,20 @@ if [ -x "$(command -v "$NVCC")" ]; then
 	fi
 fi
 
-# 3. the probe path.  Each rank records its own exit status.
+# 3. the probe path.  Each rank records its own exit status (first run);
+# the job's status is checked in a second, plain run.
 prog='print(ht.zeros(3, device="gpu"))'
 want='ValueError: Unknown device, must be one of cpu'
 run_case() {     # label, ranks, expected stderr note prefix (or "")
 	label=$1 n=$2 note=$3
 	: >"$tmp/rc"
-	sh tests/mpirun.sh -n "$n" sh -c '"$0" -c "$1"; rc=$?; echo "$rc" >>"$2"; exit $rc' \
+	# the wrapper exits 0 so that mpirun does not kill the other ranks
+	# before they record their status
+	sh tests/mpirun.sh -n "$n" sh -c '"$0" -c "$1"; echo "$?" >>"$2"' \
 		"$BUILD/ha" "$prog" "$tmp/rc" >"$tmp/out" 2>"$tmp/err"
+	sh tests/mpirun.sh -n "$n" "$BUILD/ha" -c "$prog" >/dev/null 2>&1
+	st=$?
+	[ "$st" = 1 ] || bad "$label -n $n: mpirun exit status $st, want 1"
 	grep -qF "$want" "$tmp/out" "$tmp/err" || bad "$label -n $n: no '$want'"
 	if grep -qiE 'segmentation|signal|core dumped|abort' "$tmp/out" "$tmp/err"; then
 		bad "$label -n $n: crashed"
@@ -79,10 +85,11 @@ run_case() {     # label, ranks, expected stderr note prefix (or "")
 	fi
 	[ "$fail" = 0 ] && say "ok: $label -n $n: ValueError on every rank, exit 1$(sed -n 's/^ha: / (/p' "$tmp/err" | head -1 | sed 's/$/)/')"
 }
-first=$(echo $libs | cut -d' ' -f1)
 for n in 1 2 3; do
 	run_case "backend next to the binary" "$n" ""
-	[ -n "$first" ] && HA_GPU_LIB=$PWD/$first run_case "HA_GPU_LIB=$first" "$n" "no GPU|GPU backend found"
+	for lib in $libs; do
+		HA_GPU_LIB=$PWD/$lib run_case "HA_GPU_LIB=$lib" "$n" "no GPU|GPU backend found"
+	done
 	HA_GPU_LIB=$tmp/none.so run_case "HA_GPU_LIB=missing" "$n" "no GPU backend: "
 done
 
