@@ -311,6 +311,13 @@ static void hk_gpu_run(const hk_table *t, hk_loop fn, const int *loop_dt, const 
 		total *= shape[d];
 	if (total <= 0)
 		return;
+	/* a dtype this table lacks (complex) has no loop or cast: report it */
+	for (int k = 0; k < nops; k++)
+		if (!fn || (ops[k].dtype != loop_dt[k] &&
+		            !(k ? t->cast[ops[k].dtype][loop_dt[k]] : t->cast[loop_dt[k]][ops[k].dtype]))) {
+			hk_gpu_check(hkgErrorInvalidValue);
+			return;
+		}
 	hk_operand use[HK_MAXOPS];
 	void *tmp[HK_MAXOPS] = { NULL };
 	for (int k = 0; k < nops; k++) {
@@ -323,8 +330,11 @@ static void hk_gpu_run(const hk_table *t, hk_loop fn, const int *loop_dt, const 
 			goto out;
 		use[k].ptr = (char *)tmp[k];
 		use[k].dtype = loop_dt[k];
-		for (int d = ndim - 1, st = 1; d >= 0; st *= (int)shape[d], d--)
+		int64_t st = 1;
+		for (int d = ndim - 1; d >= 0; d--) {
 			use[k].stride[d] = st;
+			st *= shape[d];
+		}
 		if (k > 0) {
 			int cdt[2] = { loop_dt[k], ops[k].dtype };
 			hk_operand co[2] = { use[k], ops[k] };

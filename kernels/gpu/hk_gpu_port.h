@@ -15,6 +15,7 @@
 #include <hip/hip_runtime.h>
 #define hkgError_t hipError_t
 #define hkgSuccess hipSuccess
+#define hkgErrorInvalidValue hipErrorInvalidValue
 #define hkgGetDeviceCount hipGetDeviceCount
 #define hkgGetErrorString hipGetErrorString
 #define hkgMalloc hipMalloc
@@ -29,6 +30,7 @@
 #include <cuda_runtime.h>
 #define hkgError_t cudaError_t
 #define hkgSuccess cudaSuccess
+#define hkgErrorInvalidValue cudaErrorInvalidValue
 #define hkgGetDeviceCount cudaGetDeviceCount
 #define hkgGetErrorString cudaGetErrorString
 #define hkgMalloc cudaMalloc
