@@ -38,7 +38,7 @@ RUNTIME_OBJ := $(call OBJ,$(RUNTIME_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps check unit scripts demo bench install man sanitize clean help
+.PHONY: all deps check unit scripts demo bench install man sanitize clean help gpu
 all: deps $(BUILD)/ha
 
 help:
@@ -50,6 +50,7 @@ help:
 	@echo "make install    install to \$$(DESTDIR)\$$(PREFIX)"
 	@echo "make man        check the man pages render"
 	@echo "make deps       install missing Debian packages (apt-get, as root)"
+	@echo "make gpu        build the GPU backends: build/libha_cuda.so (nvcc), build/libha_hip.so (hipcc)"
 
 # Installs what a fresh Debian 12 machine lacks; a no-op when all is there.
 DEB_PKGS := build-essential pkg-config flex bison libedit-dev check libsubunit-dev \
@@ -102,6 +103,28 @@ $(BUILD)/ha: $(BUILD)/interp/main.o $(BUILD)/libhi.a $(BUILD)/libha.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhi.a $(BUILD)/libha.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Igrammar -Iinterp -o $@ $< $(BUILD)/libhi.a $(BUILD)/libha.a $(LDLIBS) $(CHECK_LIBS)
+
+# GPU backends (not part of `all`): kernels/gpu/*.cu into shared libraries
+# that ha_init dlopen()s from the binary's directory.  Each is built when its
+# compiler exists; the HIP one for HIP_ARCH (hipcc needs an explicit target).
+GPU_SRC   := $(wildcard kernels/gpu/*.cu)
+GPU_DEPS  := $(GPU_SRC) $(wildcard kernels/gpu/*.h) kernels/cpu/hk.h kernels/cpu/ops_list.h kernels/cpu/hk_math.h
+NVCCFLAGS ?= -O2 -std=c++17 -Xcompiler -fPIC,-Wall,-Wextra
+HIP_ARCH  ?= gfx90a
+HIPFLAGS  ?= -O2 -std=c++17 -fPIC -Wall -Wextra --offload-arch=$(HIP_ARCH)
+gpu:
+	@built=; \
+	if [ -x "$$(command -v $(NVCC))" ]; then $(MAKE) --no-print-directory $(BUILD)/libha_cuda.so || exit 1; built=1; fi; \
+	if [ -x "$$(command -v $(HIPCC))" ]; then $(MAKE) --no-print-directory $(BUILD)/libha_hip.so || exit 1; built=1; fi; \
+	if [ -z "$$built" ]; then echo "make gpu: neither $(NVCC) nor $(HIPCC) is installed" >&2; exit 1; fi
+
+$(BUILD)/libha_cuda.so: $(GPU_DEPS)
+	@mkdir -p $(BUILD)
+	$(NVCC) $(NVCCFLAGS) -Ikernels/cpu -Ikernels/gpu -shared -cudart static -o $@ $(GPU_SRC)
+
+$(BUILD)/libha_hip.so: $(GPU_DEPS)
+	@mkdir -p $(BUILD)
+	$(HIPCC) $(HIPFLAGS) -Ikernels/cpu -Ikernels/gpu -shared -o $@ $(GPU_SRC)
 
 unit: deps $(UNIT_BIN)
 

@@ -259,6 +259,9 @@ ha_scalar ha_scalar_load(ha_dtype t, const void *src);
 ** the backend loader calls ha_device_set_gpu_count().  Not collective. */
 int ha_device_gpu_count(void);
 void ha_device_set_gpu_count(int n);
+/* Why no GPU device is available (or what the backend reported), for
+** diagnostics; set by ha_init (runtime/gpu_load.c). */
+const char *ha_device_gpu_note(void);
 
 /* ---- initialisation and threads (runtime/init.c) ---- */
 /* ha_init(comm) (declared above): collective over comm.  Calls

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "ha.h"
+#include "internal.h"
 
 static int nthreads = 1;
 
@@ -46,6 +47,7 @@ int ha_init(MPI_Comm comm)
 	const char *env = getenv("OMP_NUM_THREADS");
 	ha_error_clear();
 	ha_comm_world_init(comm);
+	ha__gpu_load();
 	if (env && *env) {
 		nthreads = omp_get_max_threads();
 	} else {
@@ -58,5 +60,6 @@ int ha_init(MPI_Comm comm)
 
 void ha_finalize(void)
 {
+	ha__gpu_unload();
 	ha_comm_world_free();
 }

@@ -15,6 +15,9 @@
 /* Returns 0 when no rank failed, else -1 with a MemoryError set on every
 ** rank (one 4-byte Allreduce charged to `what` when gbytes is large). */
 int ha__agree(int failed, int64_t gbytes, ha_comm *c, const char *what);
+/* GPU backend discovery (gpu_load.c): collective, from ha_init / ha_finalize */
+void ha__gpu_load(void);
+void ha__gpu_unload(void);
 
 /* Shared scratch allocation that may fail: malloc(n ? n : 1). */
 void *ha__malloc(size_t n);

@@ -1,9 +1,16 @@
 /*
-** hk_math.h — the math vocabulary of ops_list.h for C (CPU backend).
+** hk_math.h — the math vocabulary of ops_list.h, for the CPU (C) and the
+** GPU (CUDA/HIP C++) backends alike.
 **
-** Type-generic: <tgmath.h> picks sqrtf/sqrt/csqrtf/csqrt from the operand
-** type, so one expression serves float32, float64 and the complex types.
-** A CUDA/HIP backend defines the same HK_* names with C++ overloads.
+** C: <tgmath.h> picks sqrtf/sqrt/csqrtf/csqrt from the operand type, so
+** one expression serves float32, float64 and the complex types.
+** CUDA/HIP: the same HK_* names map to the C++ overloads the device math
+** library provides for float and double; the complex names are left
+** undefined (the GPU backend does not instantiate the complex lists).
+** The helpers below are shared text: HK_DEVICE marks them
+** __host__ __device__ under nvcc/hipcc and is empty in C, so the CPU build
+** compiles exactly what it did before and its tests check the same scalar
+** math the GPU kernels run.
 ** Integer helpers work in int64 (every ha integer fits) and define the
 ** cases C leaves undefined: division by zero gives 0 (like torch for
 ** // and %), INT_MIN / -1 wraps, shifts outside [0, 63] saturate.
@@ -13,8 +20,16 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+
+#if defined(__CUDACC__) || defined(__HIPCC__)
+#define HK_GPU_MATH 1
+#define HK_DEVICE __host__ __device__
+#include <math.h>
+#else
+#define HK_DEVICE
 #include <complex.h>
 #include <tgmath.h>
+#endif
 
 #define HK_FABS(x) fabs(x)
 #define HK_SQRT(x) sqrt(x)
@@ -53,6 +68,7 @@
 #define HK_HYPOT(x, y) hypot(x, y)
 #define HK_COPYSIGN(x, y) copysign(x, y)
 
+#ifndef HK_GPU_MATH
 /* complex: the same generic names dispatch to the c* functions */
 #define HK_CABS(z) fabs(z)
 #define HK_CSQRT(z) sqrt(z)
@@ -72,9 +88,10 @@
 #define HK_CIMAG(z) cimag(z)
 #define HK_CONJ(z) conj(z)
 #define HK_CARG(z) carg(z)
+#endif
 
 /* ---- integers ---- */
-static inline int64_t hk_ifloordiv(int64_t a, int64_t b)
+static inline HK_DEVICE int64_t hk_ifloordiv(int64_t a, int64_t b)
 {
 	if (b == 0)
 		return 0;
@@ -86,7 +103,7 @@ static inline int64_t hk_ifloordiv(int64_t a, int64_t b)
 	return q;
 }
 
-static inline int64_t hk_imod(int64_t a, int64_t b)     /* Python: sign of the divisor */
+static inline HK_DEVICE int64_t hk_imod(int64_t a, int64_t b)     /* Python: sign of the divisor */
 {
 	if (b == 0 || b == -1)
 		return 0;
@@ -96,14 +113,14 @@ static inline int64_t hk_imod(int64_t a, int64_t b)     /* Python: sign of the d
 	return r;
 }
 
-static inline int64_t hk_ifmod(int64_t a, int64_t b)    /* C: sign of the dividend */
+static inline HK_DEVICE int64_t hk_ifmod(int64_t a, int64_t b)    /* C: sign of the dividend */
 {
 	return (b == 0 || b == -1) ? 0 : a % b;
 }
 
 /* Negative exponents give the integer part of 1/a**-b (0 except for
 ** a = +-1), as torch does for tensor exponents. */
-static inline int64_t hk_ipow(int64_t a, int64_t b)
+static inline HK_DEVICE int64_t hk_ipow(int64_t a, int64_t b)
 {
 	if (b < 0)
 		return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
@@ -117,29 +134,29 @@ static inline int64_t hk_ipow(int64_t a, int64_t b)
 	return (int64_t)r;
 }
 
-static inline int64_t hk_shl(int64_t a, int64_t b)
+static inline HK_DEVICE int64_t hk_shl(int64_t a, int64_t b)
 {
 	return (b < 0 || b > 63) ? 0 : (int64_t)((uint64_t)a << b);
 }
 
-static inline int64_t hk_shr(int64_t a, int64_t b)
+static inline HK_DEVICE int64_t hk_shr(int64_t a, int64_t b)
 {
 	return (b < 0 || b > 63) ? (a < 0 ? -1 : 0) : a >> b;
 }
 
-static inline int64_t hk_iabs(int64_t a)
+static inline HK_DEVICE int64_t hk_iabs(int64_t a)
 {
 	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
 }
 
-static inline int hk_isneg(int64_t a)
+static inline HK_DEVICE int hk_isneg(int64_t a)
 {
 	return a < 0;
 }
 
 /* ---- floats: Python's // and % (NumPy's npy_divmod) ---- */
 #define HK_PYDIVMOD_(NAME, T, FMOD, FLOOR, COPYSIGN) \
-static inline T NAME(T a, T b, T *modp) \
+static inline HK_DEVICE T NAME(T a, T b, T *modp) \
 { \
 	T mod = FMOD(a, b); \
 	if (b == 0) { \
@@ -170,29 +187,38 @@ HK_PYDIVMOD_(hk_divmodf, float, fmodf, floorf, copysignf)
 HK_PYDIVMOD_(hk_divmodd, double, fmod, floor, copysign)
 #undef HK_PYDIVMOD_
 
-static inline float hk_floordivf(float a, float b) { float m; return hk_divmodf(a, b, &m); }
-static inline double hk_floordivd(double a, double b) { double m; return hk_divmodd(a, b, &m); }
-static inline float hk_pymodf(float a, float b) { float m; hk_divmodf(a, b, &m); return m; }
-static inline double hk_pymodd(double a, double b) { double m; hk_divmodd(a, b, &m); return m; }
+static inline HK_DEVICE float hk_floordivf(float a, float b) { float m; return hk_divmodf(a, b, &m); }
+static inline HK_DEVICE double hk_floordivd(double a, double b) { double m; return hk_divmodd(a, b, &m); }
+static inline HK_DEVICE float hk_pymodf(float a, float b) { float m; hk_divmodf(a, b, &m); return m; }
+static inline HK_DEVICE double hk_pymodd(double a, double b) { double m; hk_divmodd(a, b, &m); return m; }
+#ifdef HK_GPU_MATH
+static inline HK_DEVICE float hk_pyfloordiv(float a, float b) { return hk_floordivf(a, b); }
+static inline HK_DEVICE double hk_pyfloordiv(double a, double b) { return hk_floordivd(a, b); }
+static inline HK_DEVICE float hk_pymod(float a, float b) { return hk_pymodf(a, b); }
+static inline HK_DEVICE double hk_pymod(double a, double b) { return hk_pymodd(a, b); }
+#define HK_PYFLOORDIV(a, b) hk_pyfloordiv(a, b)
+#define HK_PYMOD(a, b) hk_pymod(a, b)
+#else
 #define HK_PYFLOORDIV(a, b) _Generic((a), float: hk_floordivf, default: hk_floordivd)(a, b)
 #define HK_PYMOD(a, b) _Generic((a), float: hk_pymodf, default: hk_pymodd)(a, b)
+#endif
 
 /* log(exp(a) + exp(b)) without overflow; equal infinities stay finite-safe */
-static inline float hk_logaddexpf(float a, float b)
+static inline HK_DEVICE float hk_logaddexpf(float a, float b)
 {
 	if (a == b)
 		return a + 0.69314718055994530942f;
 	float d = a - b;
 	return d > 0 ? a + log1pf(expf(-d)) : d <= 0 ? b + log1pf(expf(d)) : d;
 }
-static inline double hk_logaddexpd(double a, double b)
+static inline HK_DEVICE double hk_logaddexpd(double a, double b)
 {
 	if (a == b)
 		return a + 0.69314718055994530942;
 	double d = a - b;
 	return d > 0 ? a + log1p(exp(-d)) : d <= 0 ? b + log1p(exp(d)) : d;
 }
-static inline float hk_logaddexp2f(float a, float b)
+static inline HK_DEVICE float hk_logaddexp2f(float a, float b)
 {
 	if (a == b)
 		return a + 1.0f;
@@ -200,7 +226,7 @@ static inline float hk_logaddexp2f(float a, float b)
 	return d > 0 ? a + log1pf(exp2f(-d)) * 1.44269504088896340736f
 	     : d <= 0 ? b + log1pf(exp2f(d)) * 1.44269504088896340736f : d;
 }
-static inline double hk_logaddexp2d(double a, double b)
+static inline HK_DEVICE double hk_logaddexp2d(double a, double b)
 {
 	if (a == b)
 		return a + 1.0;
@@ -208,11 +234,20 @@ static inline double hk_logaddexp2d(double a, double b)
 	return d > 0 ? a + log1p(exp2(-d)) * 1.44269504088896340736
 	     : d <= 0 ? b + log1p(exp2(d)) * 1.44269504088896340736 : d;
 }
+#ifdef HK_GPU_MATH
+static inline HK_DEVICE float hk_logaddexp(float a, float b) { return hk_logaddexpf(a, b); }
+static inline HK_DEVICE double hk_logaddexp(double a, double b) { return hk_logaddexpd(a, b); }
+static inline HK_DEVICE float hk_logaddexp2(float a, float b) { return hk_logaddexp2f(a, b); }
+static inline HK_DEVICE double hk_logaddexp2(double a, double b) { return hk_logaddexp2d(a, b); }
+#define HK_LOGADDEXP(a, b) hk_logaddexp(a, b)
+#define HK_LOGADDEXP2(a, b) hk_logaddexp2(a, b)
+#else
 #define HK_LOGADDEXP(a, b) _Generic((a), float: hk_logaddexpf, default: hk_logaddexpd)(a, b)
 #define HK_LOGADDEXP2(a, b) _Generic((a), float: hk_logaddexp2f, default: hk_logaddexp2d)(a, b)
+#endif
 
 /* NumPy's round with decimals: scale, round half to even, unscale */
-static inline double hk_round_dec(double x, double decimals)
+static inline HK_DEVICE double hk_round_dec(double x, double decimals)
 {
 	if (decimals >= 0) {
 		double f = pow(10.0, decimals);
@@ -223,7 +258,7 @@ static inline double hk_round_dec(double x, double decimals)
 }
 
 /* |a - b| <= atol + rtol * |b|, infinities equal only to themselves */
-static inline bool hk_isclose(double a, double b, double rtol, double atol, double equal_nan)
+static inline HK_DEVICE bool hk_isclose(double a, double b, double rtol, double atol, double equal_nan)
 {
 	if (a == b)
 		return 1;
@@ -234,7 +269,7 @@ static inline bool hk_isclose(double a, double b, double rtol, double atol, doub
 	return fabs(a - b) <= atol + rtol * fabs(b);
 }
 
-static inline bool hk_cisclose(double ar, double ai, double br, double bi,
+static inline HK_DEVICE bool hk_cisclose(double ar, double ai, double br, double bi,
                                double rtol, double atol, double equal_nan)
 {
 	if (ar == br && ai == bi)
