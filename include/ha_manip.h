@@ -128,6 +128,12 @@ ha_array *ha_searchsorted(const ha_array *sorted, const ha_array *v, int right);
 ** every rank's distinct values, a merge.  inverse (may be NULL): int64
 ** with a's shape, split and chunk map; a[i] == result[inverse[i]]. */
 ha_array *ha_unique(const ha_array *a, ha_array **inverse);
+/* The distinct slices of a along axis (sub-arrays a[..., i, ...]), sorted
+** lexicographically (torch.unique(dim=axis), which Heat calls).  inverse
+** (if not NULL): a replicated 1-D int64 array giving, for each index along
+** axis, its slice's position in the result.  The result is re-split like
+** a.  Collective: ONE Allgatherv of a when it is split. */
+ha_array *ha_unique_axis(const ha_array *a, int axis, ha_array **inverse);
 
 /* ---- order statistics (runtime/percentile.c) ----
 ** q-th percentiles (0..100) along axis (HA_AXIS_NONE: of the flattened

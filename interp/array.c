@@ -552,6 +552,20 @@ static hi_val m_tolist(hi_val *args, void *ctx)
 	return hi_array_tolist(a);
 }
 
+/* Heat's x.numpy() hands every rank the whole array as a NumPy array.
+** ha has no second array type, so the nearest equivalent is a replicated
+** copy: the same global values on every rank, usable with every array
+** function, indexing, len, tolist and item. */
+static hi_val m_numpy(hi_val *args, void *ctx)
+{
+	(void)ctx;
+	ha_array *a = self_arr(args);
+	ha_array *r = a->split >= 0 ? ha_resplit(a, HA_SPLIT_NONE) : ha_copy(a);
+	if (!r)
+		return hi_raise_ha();
+	return hi_array_new(r);
+}
+
 static hi_val m_cpu(hi_val *args, void *ctx)
 {
 	(void)ctx;
@@ -719,6 +733,11 @@ static const hi_builtin_def array_methods[] = {
 	  "Collective: a split array is gathered (Allgatherv) so every rank gets\n"
 	  "the whole list. keepsplit=True returns each rank's own chunk instead\n"
 	  "(a rank-local value)." },
+	{ "numpy(self)", m_numpy,
+	  "The whole array on every rank (Heat returns a NumPy array; ha, which\n"
+	  "has one array type, returns a replicated copy, split=None, with the\n"
+	  "same values, shape and dtype). Collective: one Allgatherv when the\n"
+	  "array is split." },
 	{ "cpu(self)", m_cpu,
 	  "Move the array to the CPU in place and return it (ha arrays live on\n"
 	  "the CPU unless a GPU backend is loaded). Local." },

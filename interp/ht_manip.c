@@ -747,12 +747,15 @@ static hi_val f_unique(hi_val *a, void *ctx)
 	int inv = hi_truthy(a[2]);
 	if (inv < 0)
 		return hi_err();
-	if (a[3].kind != HI_NONE)
-		return hi_raise(hi_ValueError, "unique: only axis=None (the flattened array) is supported");
+	int axis = HA_AXIS_NONE;
+	if (a[3].kind != HI_NONE && axis_of(a[3], &axis))
+		return hi_err();
 	ha_array *x = arr(a[0]);
 	if (!x)
 		return hi_err();
-	ha_array *iv = NULL, *u = ha_unique(x, inv ? &iv : NULL);
+	ha_array *iv = NULL;
+	ha_array *u = axis == HA_AXIS_NONE ? ha_unique(x, inv ? &iv : NULL)
+	                                   : ha_unique_axis(x, axis, inv ? &iv : NULL);
 	ha_release(x);
 	if (!u)
 		return hi_raise_ha();
@@ -948,7 +951,12 @@ static const hi_builtin_def manip_methods[] = {
 	  "With return_inverse, also int64 indices with a's shape and split such\n"
 	  "that a == result[inverse]. Each rank finds its distinct values; one\n"
 	  "Allgatherv shares them; the result is re-split like the input (split 0\n"
-	  "when a is split, else replicated)." },
+	  "when a is split, else replicated).\n"
+	  "With axis, the distinct slices along that axis (unique rows for\n"
+	  "axis=0), sorted lexicographically as torch.unique(dim=axis) sorts them;\n"
+	  "inverse is then 1-D (replicated) with one entry per index along axis.\n"
+	  "This gathers a on every rank (one Allgatherv) and re-splits the result\n"
+	  "like a." },
 	{ 0 }
 };
 

@@ -287,6 +287,20 @@ static hi_val expand_arrays(hi_val v, int *changed)
 		*changed = 1;
 		return hi_array_tolist(hi_arr(v));
 	}
+	if (v.kind == HI_RANGE) {
+		/* ht.array(range(n)) and lists of ranges, as NumPy and torch take them */
+		const hi_range *r = (const hi_range *)v.o;
+		hi_val out = hi_list_new(0);
+		if (hi_iserr(out))
+			return out;
+		for (int64_t x = r->start; r->step > 0 ? x < r->stop : x > r->stop; x += r->step)
+			if (hi_list_append(out, hi_int(x)) < 0) {
+				hi_decref(out);
+				return hi_err();
+			}
+		*changed = 1;
+		return out;
+	}
 	if (!seq_items(v, &it, &len))
 		return hi_incref(v);
 	hi_val out = hi_list_new(len);
@@ -309,6 +323,8 @@ static int has_nested_array(hi_val v)
 	size_t len;
 	if (v.kind == HI_ARRAY)
 		return hi_arr(v)->ndim > 0;
+	if (v.kind == HI_RANGE)
+		return 1;
 	if (!seq_items(v, &it, &len))
 		return 0;
 	for (size_t i = 0; i < len; i++)

@@ -29,7 +29,12 @@ static void type_free(hi_obj *o)
 
 static hi_val type_repr(hi_val v)
 {
-	return hi_str_fmt("<class '%s'>", ((hi_type *)v.o)->name);
+	hi_type *t = (hi_type *)v.o;
+	/* Heat's array class lives in heat.core.dndarray; print(type(x))
+	** shows that qualified name there, and Heat users compare against it. */
+	if (t == hi_types[HI_ARRAY])
+		return hi_str_fmt("<class 'heat.core.dndarray.DNDarray'>");
+	return hi_str_fmt("<class '%s'>", t->name);
 }
 
 hi_val hi_type_new(const char *name, hi_type *base, int is_exc, int match_kind, const char *doc)

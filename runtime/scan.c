@@ -89,6 +89,23 @@ static ha_array *scan_core(int prod, const ha_array *a, int axis, int dtype)
 		}
 		return r;
 	}
+	if (a->dtype == HA_FLOAT32 || a->dtype == HA_COMPLEX64) {
+		/* Single-precision scans run in double and are rounded once per
+		** output, as torch's CPU cumsum/cumprod (Heat's kernel) do.  A
+		** float32 running sum rounds at every step, and where the chain is
+		** cut (rank chunks, thread segments) changed the last digits:
+		** cumsum(x)[-1] printed 555.5001 under -n 1 and 555.5000 under -n 3. */
+		ha_array *x = ha_astype(a, a->dtype == HA_FLOAT32 ? HA_FLOAT64 : HA_COMPLEX128);
+		if (!x)
+			return NULL;
+		ha_array *r = scan_core(prod, x, axis, -1);
+		ha_release(x);
+		if (!r)
+			return NULL;
+		ha_array *c = ha_astype(r, a->dtype);
+		ha_release(r);
+		return c;
+	}
 	if (axis == HA_AXIS_NONE) {
 		ha_array *f = ha_flatten(a);
 		if (!f)

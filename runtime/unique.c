@@ -208,3 +208,104 @@ out:
 	ha_release(b);
 	return rc;
 }
+
+/* ---- unique along an axis ---- */
+
+/* qsort has no context argument in C11; the row comparison reads this.
+** Set and used only inside ha_unique_axis (the runtime is not called
+** from several threads at once). */
+static const uint64_t *ua_keys;
+static int64_t ua_m;
+
+static int row_cmp(const void *x, const void *y)
+{
+	int64_t i = *(const int64_t *)x, j = *(const int64_t *)y;
+	const uint64_t *p = ua_keys + i * ua_m, *q = ua_keys + j * ua_m;
+	for (int64_t k = 0; k < ua_m; k++)
+		if (p[k] != q[k])
+			return p[k] < q[k] ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+ha_array *ha_unique_axis(const ha_array *a, int axis, ha_array **inverse)
+{
+	if (ha_dtype_is_complex(a->dtype)) {
+		ha_error_set(HA_ETYPE, "unique is not supported for complex arrays");
+		return NULL;
+	}
+	if (ha__norm_axis(axis, a->ndim, &axis))
+		return NULL;
+	int nd = a->ndim, perm[HA_MAXDIM], back[HA_MAXDIM];
+	perm[0] = axis;
+	for (int d = 0, k = 1; d < nd; d++)
+		if (d != axis)
+			perm[k++] = d;
+	for (int d = 0; d < nd; d++)
+		back[perm[d]] = d;
+	/* every rank works on the whole array, axis first */
+	ha_array *g = ha_resplit(a, HA_SPLIT_NONE);
+	ha_array *t = g ? ha_transpose(g, perm) : NULL;
+	if (g)
+		ha_release(g);
+	if (!t)
+		return NULL;
+	int64_t n = t->gshape[0], m = n ? ha_gnumel(t) / n : 0;
+	uint64_t *keys = malloc(sizeof(uint64_t) * (size_t)(n * m > 0 ? n * m : 1));
+	int64_t *idx = malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+	int64_t *first = malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+	ha_array *u = NULL, *inv = NULL, *r = NULL;
+	if (ha__agree(!keys || !idx || !first, ha_gnbytes(t) * 2, a->comm, "unique"))
+		goto out;
+	ha__to_keys(t->dtype, t->data, n * m, 1, keys);
+	for (int64_t i = 0; i < n; i++)
+		idx[i] = i;
+	ua_keys = keys;
+	ua_m = m;
+	qsort(idx, (size_t)n, sizeof *idx, row_cmp);
+	/* first[g]: the first slice (in sorted order) of the g-th distinct run */
+	int64_t k = 0;
+	for (int64_t i = 0; i < n; i++)
+		if (i == 0 || memcmp(keys + idx[i] * m, keys + idx[i - 1] * m, (size_t)m * 8))
+			first[k++] = idx[i];
+	int64_t ushape[HA_MAXDIM];
+	memcpy(ushape, t->gshape, sizeof(int64_t) * (size_t)nd);
+	ushape[0] = k;
+	u = ha_array_alloc(t->dtype, nd, ushape, HA_SPLIT_NONE, a->device, a->comm);
+	if (!u)
+		goto out;
+	size_t es = ha_dtype_size(t->dtype);
+	for (int64_t g = 0; g < k; g++)
+		memcpy((char *)u->data + (size_t)(g * m) * es, (const char *)t->data + (size_t)(first[g] * m) * es,
+		       (size_t)m * es);
+	if (inverse) {
+		inv = ha_array_alloc(HA_INT64, 1, &n, HA_SPLIT_NONE, a->device, a->comm);
+		if (!inv)
+			goto out;
+		int64_t *o = inv->data;
+		for (int64_t i = 0, g = -1; i < n; i++) {
+			if (i == 0 || memcmp(keys + idx[i] * m, keys + idx[i - 1] * m, (size_t)m * 8))
+				g++;
+			o[idx[i]] = g;
+		}
+	}
+	r = ha_transpose(u, back);
+	if (r && a->split >= 0) {
+		ha_array *s = ha_resplit(r, a->split);
+		ha_release(r);
+		r = s;
+	}
+out:
+	free(keys);
+	free(idx);
+	free(first);
+	ha_release(t);
+	if (u)
+		ha_release(u);
+	if (!r && inv) {
+		ha_release(inv);
+		inv = NULL;
+	}
+	if (inverse)
+		*inverse = inv;
+	return r;
+}
