@@ -138,6 +138,8 @@ typedef struct hg_node {
 	int scope;              /* how an HG_NAME is found (interp-defined) */
 	int slot;               /* its slot index in that scope */
 	void *info;             /* per-node cache owned by the interpreter */
+	void (*run)(void);      /* the interpreter's evaluator chosen for this
+	                           node (cast to its real type there) */
 } hg_node;
 
 /* One parsed piece of source: a file, a -c string, or a REPL statement. */

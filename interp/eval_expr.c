@@ -335,6 +335,17 @@ HI_HOT int cached_global(hg_node *n, hi_frame *fr, hi_val *out)
 	return 1;
 }
 
+/* A plain call once the callee is known. */
+HI_HOT hi_val call_plain(hg_node *n, hi_frame *fr, hi_val fn)
+{
+	if (fn.kind == HI_FUNC && ((hi_func *)fn.o)->code->simple
+	    && ((hi_func *)fn.o)->code->nparams == n->nkids - 1) {
+		/* the common case, a user function: its frame is set up here */
+		return call_done(n, fr, fn, hi_call_direct((hi_func *)fn.o, n, fr));
+	}
+	return eval_call_plain(n, fr, fn);
+}
+
 static hi_val eval_call(hg_node *n, hi_frame *fr)
 {
 	hi_val fn;
@@ -344,12 +355,22 @@ static hi_val eval_call(hg_node *n, hi_frame *fr)
 		return fn;
 	if (!plain_call(n))
 		return eval_call_general(n, fr, fn);
-	if (fn.kind == HI_FUNC && ((hi_func *)fn.o)->code->simple
-	    && ((hi_func *)fn.o)->code->nparams == n->nkids - 1) {
-		/* the common case, a user function: its frame is set up here */
-		return call_done(n, fr, fn, hi_call_direct((hi_func *)fn.o, n, fr));
+	return call_plain(n, fr, fn);
+}
+
+int hi_is_plain_call(hg_node *n) { return plain_call(n); }
+
+/* f(a, b) where f is a global name: what hi_specialize picks for such
+** calls when the arguments are plain (no test of the node's shape left). */
+hi_val hi_eval_call_global(hg_node *n, hi_frame *fr)
+{
+	hi_val fn;
+	if (!cached_global(n->kids[0], fr, &fn)) {
+		fn = eval(n->kids[0], fr);
+		if (hi_iserr(fn))
+			return fn;
 	}
-	return eval_call_plain(n, fr, fn);
+	return call_plain(n, fr, fn);
 }
 
 /* keyword, *args or **kwargs arguments (its big argument buffers stay off
@@ -927,6 +948,12 @@ hi_val hi_eval_invalid(hg_node *n, hi_frame *fr)
 {
 	hi_raise(hi_SyntaxError, "invalid expression (%s)", hg_kind_name(n->kind));
 	return hi_err_at(fr, n);
+}
+
+hi_val hi_eval_by_kind(hg_node *n, hi_frame *fr)
+{
+	hi_eval_fn f = hi_eval_table[n->kind];
+	return f ? f(n, fr) : hi_eval_invalid(n, fr);
 }
 
 /* One small function per node kind: each has only the stack frame it

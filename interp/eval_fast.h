@@ -21,10 +21,13 @@
 typedef hi_val (*hi_eval_fn)(hg_node *n, hi_frame *fr);
 extern const hi_eval_fn hi_eval_table[HG_KIND_COUNT];
 hi_val hi_eval_invalid(hg_node *n, hi_frame *fr);   /* SyntaxError: not an expression */
+/* A node hi_specialize has not seen: its kind's evaluator, or the error. */
+hi_val hi_eval_by_kind(hg_node *n, hi_frame *fr);
 
-/* The leaves that dominate real programs (locals and number constants) are
-** handled inline, without a call.  A rank-local value in a local slot goes
-** the long way, which records that the statement touched it. */
+/* Local variables, the leaves that dominate real programs, are read
+** inline, without a call (number constants mostly sit under a specialised
+** operator, which reads them itself).  A rank-local value in a local slot
+** goes the long way, which records that the statement touched it. */
 HI_HOT hi_val hi_ev(hg_node *n, hi_frame *fr)
 {
 	/* an if-chain, not a switch: a jump table costs more than two tests */
@@ -34,13 +37,10 @@ HI_HOT hi_val hi_ev(hg_node *n, hi_frame *fr)
 			if (!hi_isabsent(v) && !v.local)
 				return hi_incref(v);
 		}
-	} else if (n->kind == HG_INT) {
-		return hi_int(n->v.i);
-	} else if (n->kind == HG_FLOAT) {
-		return hi_float(n->v.f);
 	}
-	hi_eval_fn f = hi_eval_table[n->kind];
-	return f ? f(n, fr) : hi_eval_invalid(n, fr);
+	/* run: chosen once per node by hi_specialize (eval_spec.c) */
+	hi_eval_fn f = (hi_eval_fn)n->run;
+	return f ? f(n, fr) : hi_eval_by_kind(n, fr);
 }
 
 /* The six comparisons as switch cases, for ints and doubles alike. */
@@ -124,25 +124,29 @@ HI_HOT int hi_num_op(int op, hi_val a, hi_val b, hi_val *out)
 /* ---- statements ---- */
 
 typedef hi_exit (*hi_exec_fn)(hg_node *s, hi_frame *fr);
-extern const hi_exec_fn hi_exec_table[HG_KIND_COUNT];   /* eval_stmt.c */
+/* eval_stmt.c; kinds that are not statements map to hi_exec_invalid */
+extern const hi_exec_fn hi_exec_table[HG_KIND_COUNT];
 hi_exit hi_exec_invalid(hg_node *s, hi_frame *fr);      /* SyntaxError: not a statement */
 __attribute__((noinline)) hi_exit hi_exec_after(hg_node *s, hi_frame *fr, hi_exit ex,
                                                 int outer_touched);
 
+/* A statement run while the enclosing statement has already touched a
+** rank-local value (an argument computed from comm.rank, say): the flag
+** is kept aside for it (eval_stmt.c). */
+__attribute__((noinline)) hi_exit hi_exec_one_nested(hg_node *s, hi_frame *fr);
+
 /* One statement.  hi_S.touched_local tells whether it used a rank-local
 ** value; only then (or on an error) does it go to hi_exec_after, which
-** agrees with the other ranks. */
+** agrees with the other ranks.  The flag is normally clear on entry, so
+** nothing needs saving. */
 HI_HOT hi_exit hi_exec_one(hg_node *s, hi_frame *fr)
 {
-	int outer_touched = hi_S.touched_local;
-	hi_S.touched_local = 0;
-	hi_exec_fn f = hi_exec_table[s->kind];
-	hi_exit ex = f ? f(s, fr) : hi_exec_invalid(s, fr);
-	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1)) {
-		hi_S.touched_local = outer_touched;
+	if (__builtin_expect(hi_S.touched_local, 0))
+		return hi_exec_one_nested(s, fr);
+	hi_exit ex = hi_exec_table[s->kind](s, fr);
+	if (__builtin_expect(!hi_S.touched_local && ex != EX_ERROR, 1))
 		return ex;
-	}
-	return hi_exec_after(s, fr, ex, outer_touched);
+	return hi_exec_after(s, fr, ex, 0);
 }
 
 /* The statements of a block, until one does not end normally.  Inlined
@@ -199,13 +203,12 @@ HI_HOT hi_val hi_run_body(hi_func *f, hi_val *L)
 	fr.unit = f->unit;
 	fr.retval = hi_none();
 	fr.err_line = 0;
-	fr.funcname = c->name;
 	hi_cur_frame = &fr;
 	hi_val result;
-	if (c->node->kind == HG_LAMBDA) {
-		result = hi_ev(c->node->kids[1], &fr);
+	if (c->is_lambda) {
+		result = hi_ev(c->body, &fr);
 	} else {
-		hi_exit ex = hi_exec_stmts(c->node->kids[1], &fr);
+		hi_exit ex = hi_exec_stmts(c->body, &fr);
 		if (ex == EX_ERROR)
 			result = hi_err();
 		else if (ex == EX_RETURN)

@@ -27,6 +27,8 @@ typedef struct hi_freesrc {
 /* A resolved function body (def, lambda or comprehension); node->info. */
 typedef struct hi_code {
 	hg_node *node;         /* HG_DEF, HG_LAMBDA or a comprehension */
+	hg_node *body;         /* def: its HG_BLOCK; lambda: its expression */
+	int is_lambda;
 	char *name;            /* "f", "<lambda>", "<listcomp>" */
 	int nparams;           /* leading locals that are parameters */
 	int star, dstar;       /* index of *args / **kwargs parameter, or -1 */
@@ -68,7 +70,6 @@ typedef struct hi_frame {
 	hi_val globals;        /* dict for SC_GLOBAL names */
 	hi_val retval;
 	int err_line;          /* line where the pending error passed first */
-	const char *funcname;
 } hi_frame;
 
 extern hi_frame *hi_cur_frame;
@@ -96,6 +97,12 @@ hi_val hi_call_func(hi_func *f, int argc, const hi_val *argv, int nkw,
 hi_val hi_call_func_steal(hi_func *f, int argc, hi_val *argv);   /* steals argv's refs */
 hi_val hi_cell_new(hi_val v);      /* steals v */
 void hi_func_init(void);
+
+/* eval_spec.c: choose each expression node's evaluator (node->run); run
+** on every unit after name resolution. */
+void hi_specialize(hg_node *n);
+int hi_is_plain_call(hg_node *n);                      /* positional arguments only */
+hi_val hi_eval_call_global(hg_node *n, hi_frame *fr);  /* f(a, b), f a global name */
 
 /* eval_expr.c / eval_stmt.c */
 hi_val hi_eval(hg_node *n, hi_frame *fr);

@@ -282,21 +282,6 @@ out:
 
 /* ---- compound statements ---- */
 
-/* `a < b` on two ints without making a bool: the loop and recursion test;
-** -1 for an operator that is not a comparison. */
-static inline int int_compare(int op, int64_t a, int64_t b)
-{
-	switch (op) {
-	case HG_OP_LT: return a < b;
-	case HG_OP_LE: return a <= b;
-	case HG_OP_GT: return a > b;
-	case HG_OP_GE: return a >= b;
-	case HG_OP_EQ: return a == b;
-	case HG_OP_NE: return a != b;
-	default: return -1;
-	}
-}
-
 static int is_compound(hg_kind k)
 {
 	return k == HG_IF || k == HG_WHILE || k == HG_FOR || k == HG_TRY || k == HG_BLOCK || k == HG_DEF;
@@ -319,41 +304,9 @@ hi_exit hi_exec_after(hg_node *s, hi_frame *fr, hi_exit ex, int outer_touched)
 
 #define exec_one hi_exec_one
 
-/* The truth of `a op b` (consumes a and b): numbers inline, the rest
-** through the generic comparison. */
-__attribute__((noinline)) static int compare_truth(hg_node *cond, hi_frame *fr, hi_val a, hi_val b,
-                                                   int *local)
+/* The truth of a condition that did not give a bool (consumes c). */
+__attribute__((noinline)) static int value_truth(hg_node *cond, hi_frame *fr, hi_val c)
 {
-	hi_val c;
-	int t;
-	if (hi_num_op(cond->ops[0], a, b, &c)) {
-		t = (int)c.i;   /* comparisons of numbers give bools */
-		*local = c.local;
-	} else {
-		c = hi_apply_op(cond->ops[0], a, b);
-		if (hi_iserr(c)) {
-			t = -1;
-			hi_err_at(fr, cond);
-		} else {
-			t = c.kind == HI_BOOL ? (int)c.i : hi_truthy(c);
-			*local = c.local;
-			hi_decref(c);
-		}
-	}
-	hi_decref(a);
-	hi_decref(b);
-	return t;
-}
-
-/* The truth of any other condition. */
-__attribute__((noinline)) static int value_truth(hg_node *cond, hi_frame *fr, int *local)
-{
-	hi_val c = hi_ev(cond, fr);
-	if (hi_iserr(c))
-		return -1;
-	*local = c.local;
-	if (c.kind == HI_BOOL)
-		return (int)c.i;
 	int t = hi_truthy(c);
 	hi_decref(c);
 	if (t < 0)
@@ -361,28 +314,17 @@ __attribute__((noinline)) static int value_truth(hg_node *cond, hi_frame *fr, in
 	return t;
 }
 
-/* 1, 0, or -1 on error; *local: the condition was rank-local.  `i < n` on
-** two ints is the test of most loops and recursions: no bool is made. */
+/* 1, 0, or -1 on error; *local: the condition was rank-local.  Comparisons
+** give bools; `i < n` on locals is one specialised call (eval_spec.c). */
 HI_HOT int truth_of(hg_node *cond, hi_frame *fr, int *local)
 {
-	if (cond->kind != HG_COMPARE || cond->nkids != 2)
-		return value_truth(cond, fr, local);
-	hi_val a = hi_ev(cond->kids[0], fr);
-	if (hi_iserr(a))
+	hi_val c = hi_ev(cond, fr);
+	if (hi_iserr(c))
 		return -1;
-	hi_val b = hi_ev(cond->kids[1], fr);
-	if (hi_iserr(b)) {
-		hi_decref(a);
-		return -1;
-	}
-	if (a.kind == HI_INT && b.kind == HI_INT) {
-		int t = int_compare(cond->ops[0], a.i, b.i);
-		if (t >= 0) {
-			*local = a.local | b.local;
-			return t;
-		}
-	}
-	return compare_truth(cond, fr, a, b, local);
+	*local = c.local;
+	if (c.kind == HI_BOOL)
+		return (int)c.i;
+	return value_truth(cond, fr, c);
 }
 
 static hi_exit exec_if(hg_node *s, hi_frame *fr)
@@ -806,7 +748,10 @@ hi_exit hi_exec(hg_node *s, hi_frame *fr) { return exec_one(s, fr); }
 hi_exit hi_exec_block(hg_node *b, hi_frame *fr) { return hi_exec_stmts(b, fr); }
 
 /* One function per statement kind (small stack frames; see eval_expr.c). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"   /* the range default, then the statements */
 const hi_exec_fn hi_exec_table[HG_KIND_COUNT] = {
+	[0 ... HG_KIND_COUNT - 1] = hi_exec_invalid,
 	[HG_EXPR_STMT] = ex_expr, [HG_ASSIGN] = ex_assign, [HG_AUGASSIGN] = exec_augassign,
 	[HG_BLOCK] = hi_exec_block, [HG_IF] = exec_if, [HG_WHILE] = exec_while, [HG_FOR] = exec_for,
 	[HG_BREAK] = ex_break, [HG_CONTINUE] = ex_continue, [HG_PASS] = ex_nothing,
@@ -815,4 +760,16 @@ const hi_exec_fn hi_exec_table[HG_KIND_COUNT] = {
 	[HG_ASSERT] = exec_assert, [HG_IMPORT] = hi_exec_import, [HG_FROM_IMPORT] = hi_exec_import,
 	[HG_MAGIC] = ex_magic,
 };
+#pragma GCC diagnostic pop
+
+hi_exit hi_exec_one_nested(hg_node *s, hi_frame *fr)
+{
+	hi_S.touched_local = 0;
+	hi_exit ex = hi_exec_table[s->kind](s, fr);
+	if (!hi_S.touched_local && ex != EX_ERROR) {
+		hi_S.touched_local = 1;
+		return ex;
+	}
+	return hi_exec_after(s, fr, ex, 1);
+}
 

@@ -173,7 +173,7 @@ static hi_val f_load_hdf5(hi_val *a, void *ctx)
 static hi_val f_save_hdf5(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	ha_array *x;
+	ha_array *x = NULL;
 	const char *path = "", *dataset = "", *mode = "";
 	if (get_data(a[0], &x) || get_str(a[1], "path", &path) || get_str(a[2], "dataset", &dataset)
 	    || get_str(a[3], "mode", &mode))
@@ -236,7 +236,7 @@ static hi_val f_load_csv(hi_val *a, void *ctx)
 static hi_val f_save_csv(hi_val *a, void *ctx)
 {
 	(void)ctx;
-	ha_array *x;
+	ha_array *x = NULL;
 	const char *path = "", *sep = "";
 	int64_t decimals;
 	if (get_data(a[0], &x) || get_str(a[1], "path", &path) || get_str(a[3], "separator", &sep)

@@ -10,7 +10,7 @@
 #include "../grammar/ast.h"
 
 /* ---- "argument not given" marker for optional builtin parameters ---- */
-static inline hi_val hi_absent(void) { hi_val v = {0}; v.kind = HI_ERROR; v.i = 1; return v; }
+static inline hi_val hi_absent(void) { hi_val v; v.tag = HI_ERROR; v.i = 1; return v; }
 static inline int hi_isabsent(hi_val v) { return v.kind == HI_ERROR && v.i == 1; }
 
 /* ==== type objects ====

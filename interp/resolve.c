@@ -280,6 +280,9 @@ static hi_code *code_new(hg_node *n, const char *name)
 	if (!c)
 		abort();
 	c->node = n;
+	if (n->kind == HG_DEF || n->kind == HG_LAMBDA)
+		c->body = n->kids[1];
+	c->is_lambda = n->kind == HG_LAMBDA;
 	c->name = strdup(name);
 	c->star = c->dstar = -1;
 	c->doc = hi_none();
@@ -460,6 +463,7 @@ int hi_resolve_unit(hg_unit *u)
 		hi_raise_syntax(&err, u, u->filename);
 		return -1;
 	}
+	hi_specialize(u->root);
 	return 0;
 }
 

@@ -103,7 +103,6 @@ int hi_run_unit(hg_unit *u, int interactive)
 	memset(&fr, 0, sizeof fr);
 	fr.globals = hi_S.globals;
 	fr.unit = u;
-	fr.funcname = "<module>";
 	fr.retval = hi_none();
 	hi_frame *saved = hi_cur_frame;
 	hi_cur_frame = &fr;

@@ -49,10 +49,15 @@ typedef enum hi_kind {
 typedef struct hi_obj hi_obj;
 
 typedef struct hi_val {
-	uint8_t kind;     /* hi_kind */
-	uint8_t local;    /* 1: rank-local value */
-	uint16_t _pad;
-	uint32_t _pad2;
+	union {
+		struct {
+			uint8_t kind;     /* hi_kind */
+			uint8_t local;    /* 1: rank-local value */
+			uint16_t _pad;
+			uint32_t _pad2;
+		};
+		uint64_t tag;     /* kind | local << 8, written whole by the constructors */
+	};
 	union {
 		int64_t i;    /* HI_BOOL (0/1), HI_INT */
 		double f;     /* HI_FLOAT */
@@ -67,14 +72,14 @@ struct hi_obj {
 };
 
 /* ---- immediates ---- */
-static inline hi_val hi_none(void) { hi_val v = {0}; v.kind = HI_NONE; return v; }
-static inline hi_val hi_bool(int b) { hi_val v = {0}; v.kind = HI_BOOL; v.i = b != 0; return v; }
-static inline hi_val hi_int(int64_t i) { hi_val v = {0}; v.kind = HI_INT; v.i = i; return v; }
-static inline hi_val hi_float(double f) { hi_val v = {0}; v.kind = HI_FLOAT; v.f = f; return v; }
-static inline hi_val hi_err(void) { hi_val v = {0}; v.kind = HI_ERROR; return v; }
+static inline hi_val hi_none(void) { hi_val v; v.tag = HI_NONE; v.i = 0; return v; }
+static inline hi_val hi_bool(int b) { hi_val v; v.tag = HI_BOOL; v.i = b != 0; return v; }
+static inline hi_val hi_int(int64_t i) { hi_val v; v.tag = HI_INT; v.i = i; return v; }
+static inline hi_val hi_float(double f) { hi_val v; v.tag = HI_FLOAT; v.f = f; return v; }
+static inline hi_val hi_err(void) { hi_val v; v.tag = HI_ERROR; v.i = 0; return v; }
 static inline int hi_iserr(hi_val v) { return v.kind == HI_ERROR; }
 static inline int hi_isobj(hi_val v) { return v.kind >= HI_STR && v.kind != HI_ERROR; }
-static inline hi_val hi_objval(void *o, int kind) { hi_val v = {0}; v.kind = (uint8_t)kind; v.o = (hi_obj *)o; return v; }
+static inline hi_val hi_objval(void *o, int kind) { hi_val v; v.tag = (uint8_t)kind; v.o = (hi_obj *)o; return v; }
 static inline hi_val hi_setlocal(hi_val v, int local) { v.local = (uint8_t)(v.local | (local != 0)); return v; }
 
 /* ---- reference counting ---- */
