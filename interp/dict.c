@@ -345,14 +345,33 @@ int hi_dict_set_str(hi_val dict, const char *key, hi_val value)
 	return r;
 }
 
+/* A lookup by C string without making a str key: attribute and method
+** names, module members.  Only str keys can match a str (a str never
+** equals a number or any other kind of key). */
 int hi_dict_get_str(hi_val dict, const char *key, hi_val *out)
 {
-	hi_val k = hi_str_cstr(key);
-	if (hi_iserr(k))
-		return -1;
-	int r = hi_dict_lookup(dict, k, out);
-	hi_decref(k);
-	return r;
+	hi_dict *d = hi_as_dict(dict);
+	if (!d->nindex)
+		return 0;
+	size_t n = strlen(key);
+	int64_t hash = hash_bytes(key, n);
+	size_t mask = d->nindex - 1, i = (size_t)hash & mask;
+	uint64_t perturb = (uint64_t)hash;
+	for (;;) {
+		int64_t ix = d->index[i];
+		if (ix == IDX_EMPTY)
+			return 0;
+		if (ix != IDX_DUMMY) {
+			const hi_dict_entry *e = &d->entries[ix];
+			if (e->hash == hash && e->key.kind == HI_STR && hi_as_str(e->key)->len == n
+			    && !memcmp(hi_as_str(e->key)->s, key, n)) {
+				*out = hi_incref(e->value);
+				return 1;
+			}
+		}
+		perturb >>= 5;
+		i = (i * 5 + 1 + (size_t)perturb) & mask;
+	}
 }
 
 hi_val hi_dict_copy(hi_val src)

@@ -373,6 +373,48 @@ hi_val hi_eval_call_global(hg_node *n, hi_frame *fr)
 	return call_plain(n, fr, fn);
 }
 
+/* x.f(a, b) with positional arguments: when f is a method of x's kind it
+** is called with x as its first argument, without making a bound method
+** (what ev_attr and the HI_METHOD call would do, minus the allocation). */
+hi_val hi_eval_call_method(hg_node *n, hi_frame *fr)
+{
+	hg_node *an = n->kids[0];
+	hi_val o = eval(an->kids[0], fr);
+	if (hi_iserr(o))
+		return o;
+	int unbound;
+	hi_val fn = hi_getattr_for_call(o, an->v.s, &unbound);
+	if (hi_iserr(fn)) {
+		hi_decref(o);
+		return hi_err_at(fr, an);
+	}
+	if (!unbound) {
+		/* an attribute that is not a method: the ordinary call */
+		fn.local |= o.local;
+		hi_decref(o);
+		if (fn.local)
+			hi_S.touched_local = 1;
+		return call_plain(n, fr, fn);
+	}
+	fn.local = o.local;   /* as the bound method would be */
+	hi_val av[MAXARGS_STACK + 1];
+	int argc = n->nkids - 1;
+	av[0] = o;
+	for (int i = 0; i < argc; i++) {
+		av[i + 1] = eval(n->kids[i + 1], fr);
+		if (hi_iserr(av[i + 1])) {
+			for (int j = 0; j <= i; j++)
+				hi_decref(av[j]);
+			hi_decref(fn);
+			return hi_err_at(fr, n);
+		}
+	}
+	hi_val r = hi_call(fn, argc + 1, av, 0, NULL, NULL);
+	for (int i = 0; i <= argc; i++)
+		hi_decref(av[i]);
+	return call_done(n, fr, fn, r);
+}
+
 /* keyword, *args or **kwargs arguments (its big argument buffers stay off
 ** the plain call's stack frame) */
 __attribute__((noinline)) static hi_val eval_call_general(hg_node *n, hi_frame *fr, hi_val fn)

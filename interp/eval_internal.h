@@ -103,6 +103,7 @@ void hi_func_init(void);
 void hi_specialize(hg_node *n);
 int hi_is_plain_call(hg_node *n);                      /* positional arguments only */
 hi_val hi_eval_call_global(hg_node *n, hi_frame *fr);  /* f(a, b), f a global name */
+hi_val hi_eval_call_method(hg_node *n, hi_frame *fr);  /* x.f(a, b) */
 
 /* eval_expr.c / eval_stmt.c */
 hi_val hi_eval(hg_node *n, hi_frame *fr);

@@ -107,12 +107,17 @@ static const hi_eval_fn spec_table[HG_OP_COUNT][SH_COUNT] = {
 	SPEC_ROW(LT), SPEC_ROW(LE), SPEC_ROW(GT), SPEC_ROW(GE), SPEC_ROW(EQ), SPEC_ROW(NE),
 };
 
-/* A call of a global name with plain positional arguments. */
+/* A call of a global name or of an attribute, with plain positional
+** arguments. */
 static hi_eval_fn call_spec_for(hg_node *n)
 {
 	const hg_node *f = n->kids[0];
-	if (f->kind == HG_NAME && f->scope == SC_GLOBAL && hi_is_plain_call(n))
+	if (!hi_is_plain_call(n))
+		return NULL;
+	if (f->kind == HG_NAME && f->scope == SC_GLOBAL)
 		return hi_eval_call_global;
+	if (f->kind == HG_ATTR)
+		return hi_eval_call_method;
 	return NULL;
 }
 

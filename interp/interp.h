@@ -113,6 +113,8 @@ typedef struct hi_builtin {
 	hi_param *params;
 	int local_result;          /* 1: result always rank-local; -1: never (global
 	                              from rank-local inputs); 0: local if an argument is */
+	int plain;                 /* every parameter positional-or-keyword */
+	int nrequired;             /* parameters without a default */
 } hi_builtin;
 
 hi_val hi_builtin_new(const hi_builtin_def *d, const char *module, void *ctx);
@@ -122,6 +124,7 @@ void hi_register(hi_val dict, const hi_builtin_def *defs, const char *module);
 ** x.name finds them and binds x. */
 void hi_register_methods(int kind, const hi_builtin_def *defs);
 hi_val hi_method_lookup(int kind, const char *name);   /* new ref or hi_absent() */
+hi_val hi_getattr_for_call(hi_val obj, const char *name, int *unbound);
 hi_val hi_method_table(int kind);                      /* borrowed dict */
 /* Attribute (property) getters of a kind: return hi_absent() for unknown
 ** names so the lookup can fall back to methods, then AttributeError. */

@@ -260,6 +260,13 @@ hi_val hi_builtin_new(const hi_builtin_def *d, const char *module, void *ctx)
 	if (!b)
 		return hi_raise(hi_MemoryError, "out of memory");
 	parse_signature(b, d->sig);
+	b->plain = 1;
+	for (int i = 0; i < b->nparams; i++) {
+		if (b->params[i].kind != HG_PARAM_PLAIN)
+			b->plain = 0;
+		else if (!b->params[i].has_default)
+			b->nrequired = i + 1;
+	}
 	b->sig = d->sig;
 	b->doc = d->doc;
 	b->fn = d->fn;
@@ -485,7 +492,17 @@ hi_val hi_call_builtin(hi_builtin *b, int argc, const hi_val *argv, int nkw,
 	if (!args)
 		return hi_raise(hi_MemoryError, "out of memory");
 	hi_val r;
-	if (hi_bind_args(b, argc, argv, nkw, kwnames, kwvals, args) < 0) {
+	int bound = 0;
+	if (nkw == 0 && b->plain && argc >= b->nrequired && argc <= b->nparams) {
+		/* positional arguments only, every parameter filled: what
+		** hi_bind_args does without its checks */
+		for (int i = 0; i < argc; i++)
+			args[i] = hi_incref(argv[i]);
+		for (int i = argc; i < b->nparams; i++)
+			args[i] = hi_incref(b->params[i].defval);
+		bound = 1;
+	}
+	if (!bound && hi_bind_args(b, argc, argv, nkw, kwnames, kwvals, args) < 0) {
 		r = hi_err();
 	} else {
 		r = b->fn(args, b->ctx);
@@ -649,6 +666,27 @@ static hi_val no_attr(hi_val obj, const char *name)
 		return hi_raise(hi_AttributeError, "type object '%s' has no attribute '%s'",
 		                ((hi_type *)obj.o)->name, name);
 	return hi_raise(hi_AttributeError, "'%s' object has no attribute '%s'", hi_type_name(obj), name);
+}
+
+/* hi_getattr, except that a method of obj's kind comes back unbound
+** (*unbound = 1; the caller passes obj as the first argument), which
+** spares `x.f(a)` making a bound method per call. */
+hi_val hi_getattr_for_call(hi_val obj, const char *name, int *unbound)
+{
+	*unbound = 0;
+	int kind = obj.kind;
+	if (kind >= HI_KIND_COUNT || kind == HI_MODULE || kind == HI_TYPE)
+		return hi_getattr(obj, name);
+	for (int i = 0; i < MAX_HOOKS && getters[kind][i]; i++) {
+		hi_val v = getters[kind][i](obj, name);
+		if (!hi_isabsent(v))
+			return hi_iserr(v) ? v : hi_setlocal(v, obj.local);
+	}
+	hi_val m = hi_method_lookup(kind, name);
+	if (hi_isabsent(m))
+		return no_attr(obj, name);
+	*unbound = 1;
+	return m;
 }
 
 hi_val hi_getattr(hi_val obj, const char *name)

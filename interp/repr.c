@@ -178,7 +178,26 @@ void hi_buf_add_quoted(hi_buf *b, const char *s, size_t n)
 #define REPR_DEPTH_MAX 512
 static hi_obj *repr_stack[REPR_DEPTH_MAX];
 static int repr_depth;
-static int repr_failed;     /* a slot's repr raised while building text */
+static int repr_failed;     /* The decimal text of i into d (at least 21 bytes, not NUL-terminated);
+** its length.  printf's "%lld" costs ~20 times more per int. */
+static size_t int_text(int64_t i, char *d)
+{
+	char t[24];
+	size_t n = 0;
+	uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	size_t len = 0;
+	if (i < 0)
+		d[len++] = '-';
+	while (n)
+		d[len++] = t[--n];
+	return len;
+}
+
+/* a slot's repr raised while building text */
 
 static int repr_enter(hi_obj *o)
 {
@@ -270,7 +289,12 @@ void hi_repr_into(hi_buf *b, hi_val v)
 	switch (v.kind) {
 	case HI_NONE: hi_buf_add(b, "None", 4); return;
 	case HI_BOOL: hi_buf_adds(b, v.i ? "True" : "False"); return;
-	case HI_INT: hi_buf_addf(b, "%lld", (long long)v.i); return;
+	case HI_INT: {
+		char d[24];
+		size_t n = int_text(v.i, d);
+		hi_buf_add(b, d, n);
+		return;
+	}
 	case HI_FLOAT:
 		hi_format_double(v.f, tmp, sizeof tmp);
 		hi_buf_adds(b, tmp);
@@ -324,6 +348,12 @@ hi_val hi_repr(hi_val v)
 	hi_val r;
 	if (v.kind == HI_ERROR)
 		return v;
+	if (v.kind == HI_INT) {   /* str(i), the common conversion: no buffer, no printf */
+		char d[24];
+		size_t n = int_text(v.i, d);
+		r = hi_str_new(d, n);
+		return hi_iserr(r) ? r : hi_setlocal(r, v.local);
+	}
 	if (v.kind >= HI_FUNC && v.kind < HI_KIND_COUNT && hi_slots_of(v.kind)->repr) {
 		r = hi_slots_of(v.kind)->repr(v);
 	} else {
