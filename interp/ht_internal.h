@@ -114,6 +114,7 @@ void hi_init_ht_types(void);
 void hi_init_ht_print(void);
 void hi_init_ht_random(hi_val random_module);
 void hi_init_ht_math(void);
+void hi_init_ht_inplace(void);       /* ht_inplace.c: x.add_(y) ... */
 void hi_init_ht_reduce(void);
 void hi_init_ht_manip(void);        /* ht_manip.c */
 void hi_init_ht_linalg(hi_val linalg_module);   /* ht_linalg.c */

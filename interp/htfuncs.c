@@ -250,6 +250,7 @@ void hi_init_arrays(void)
 	hi_init_ht_types();
 	hi_init_ht_print();
 	hi_init_ht_math();
+	hi_init_ht_inplace();
 	hi_init_ht_reduce();
 	hi_init_ht_manip();
 	hi_init_ht_factor();
