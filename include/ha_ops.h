@@ -37,6 +37,7 @@ typedef enum ha_binop {
 	HA_MAXIMUM, HA_MINIMUM, HA_FMAX, HA_FMIN,
 	HA_ARCTAN2, HA_HYPOT, HA_COPYSIGN, HA_LOGADDEXP, HA_LOGADDEXP2,
 	HA_ISCLOSE_OP,          /* internal: use ha_isclose() */
+	HA_GCD, HA_LCM,         /* integers only; |results| as NumPy, wrapping like it */
 	HA_NBINOPS
 } ha_binop;
 #define HA_REMAINDER HA_MOD

@@ -101,6 +101,9 @@ int hi_array_item(ha_array *a, ha_scalar *out);
 ** also as DNDarray methods (the first parameter becomes self). */
 void hi_ht_register(const hi_builtin_def *defs, int as_methods);
 void hi_ht_register_into(hi_val module, const hi_builtin_def *defs);
+/* Register as DNDarray methods only the defs named in `names` (NULL-ended),
+** for topic files whose functions are only partly methods in Heat. */
+void hi_ht_mirror(const hi_builtin_def *defs, const char *const *names);
 
 /* Topic files' registration hooks. */
 void hi_init_array_value(void);      /* array.c */
@@ -111,6 +114,7 @@ void hi_init_ht_types(void);
 void hi_init_ht_print(void);
 void hi_init_ht_random(hi_val random_module);
 void hi_init_ht_math(void);
+void hi_init_ht_inplace(void);       /* ht_inplace.c: x.add_(y) ... */
 void hi_init_ht_reduce(void);
 void hi_init_ht_manip(void);        /* ht_manip.c */
 void hi_init_ht_linalg(hi_val linalg_module);   /* ht_linalg.c */

@@ -453,8 +453,20 @@ static const hi_builtin_def linalg_defs[] = {
 	{ 0 }
 };
 
+/* The functions Heat's linalg/basics.py also attaches to DNDarray. */
+static const char *const linalg_methods[] = { "dot", "norm", "trace", "tril", "triu", NULL };
+
+static const hi_builtin_def matmul_method[] = {
+	{ "__matmul__(self, other)", f_matmul,
+	  "x.__matmul__(y) is x @ y: ht.matmul(x, y) (see its splits and\n"
+	  "communication)." },
+	{ 0 }
+};
+
 void hi_init_ht_linalg(hi_val linalg_module)
 {
 	hi_ht_register(linalg_defs, 0);
 	hi_ht_register_into(linalg_module, linalg_defs);
+	hi_ht_mirror(linalg_defs, linalg_methods);
+	hi_register_methods(HI_ARRAY, matmul_method);
 }

@@ -991,11 +991,18 @@ static const hi_builtin_def where_def[] = {
 	{ 0 }
 };
 
+/* Of manip_funcs and stat_funcs, the DNDarray methods of Heat's
+** manipulations.py and statistics.py (x.rot90(), x.median() ...). */
+static const char *const manip_mirrored[] = { "rot90", NULL };
+static const char *const stat_mirrored[] = { "median", "percentile", NULL };
+
 void hi_init_ht_manip(void)
 {
 	hi_ht_register(manip_funcs, 0);
 	hi_ht_register(manip_methods, 1);
 	hi_ht_register(stat_funcs, 0);
+	hi_ht_mirror(manip_funcs, manip_mirrored);
+	hi_ht_mirror(stat_funcs, stat_mirrored);
 	/* one-argument where: wrap the three-argument ht.where */
 	hi_val w;
 	if (hi_dict_get_str(hi_module_dict(hi_S.ht), "where", &w) == 1) {

@@ -118,6 +118,8 @@ BINARY_FN(bitwise_or, HA_BITWISE_OR)
 BINARY_FN(bitwise_xor, HA_BITWISE_XOR)
 BINARY_FN(left_shift, HA_LEFT_SHIFT)
 BINARY_FN(right_shift, HA_RIGHT_SHIFT)
+BINARY_FN(gcd, HA_GCD)
+BINARY_FN(lcm, HA_LCM)
 BINARY_FN(maximum, HA_MAXIMUM)
 BINARY_FN(minimum, HA_MINIMUM)
 BINARY_FN(fmax, HA_FMAX)
@@ -461,11 +463,20 @@ static const hi_builtin_def where_defs[] = {
 	{ "allclose(x, y, rtol=1e-05, atol=1e-08, equal_nan=False)", f_allclose,
 	  "True when isclose(x, y) holds everywhere: a Python bool, the same on every\n"
 	  "rank. Collective: one Allreduce ('allclose') of a flag when distributed." },
+	B(gcd, gcd, "The greatest common divisor of |t1| and |t2| (integers only;\n"
+	  "gcd(0, 0) = 0). Floats and bools raise TypeError, as in NumPy.")
+	B(lcm, lcm, "The least common multiple of |t1| and |t2| (integers only; 0 when\n"
+	  "either is 0). Floats and bools raise TypeError, as in NumPy.")
 	{ 0 }
 };
+
+/* Of where_defs, these are DNDarray methods too (x.isclose(y) ...), as in
+** Heat's logical.py. */
+static const char *const where_methods[] = { "isclose", "allclose", NULL };
 
 void hi_init_ht_math(void)
 {
 	hi_ht_register(math_defs, 1);
 	hi_ht_register(where_defs, 0);
+	hi_ht_mirror(where_defs, where_methods);
 }

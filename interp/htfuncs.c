@@ -47,11 +47,17 @@ static char *method_sig(const char *sig)
 	return r;
 }
 
+static void register_method_table(const hi_builtin_def *defs, const char *const *names);
+
+void hi_ht_mirror(const hi_builtin_def *defs, const char *const *names)
+{
+	register_method_table(defs, names);
+}
+
 void hi_ht_register(const hi_builtin_def *defs, int as_methods)
 {
 	hi_val htd = hi_module_dict(hi_S.ht);
-	size_t n = 0;
-	for (const hi_builtin_def *d = defs; d->sig; d++, n++) {
+	for (const hi_builtin_def *d = defs; d->sig; d++) {
 		hi_val b = hi_builtin_new(d, "heat", NULL);
 		if (hi_iserr(b))
 			abort();
@@ -61,8 +67,26 @@ void hi_ht_register(const hi_builtin_def *defs, int as_methods)
 			hi_dict_set_str(hi_S.builtins, name, b);
 		hi_decref(b);
 	}
-	if (!as_methods)
-		return;
+	if (as_methods)
+		register_method_table(defs, NULL);
+}
+
+/* "tril(m, k=0)" names "tril" */
+static int def_named(const hi_builtin_def *d, const char *const *names)
+{
+	size_t len = strcspn(d->sig, "(");
+	for (int i = 0; names[i]; i++)
+		if (strlen(names[i]) == len && !strncmp(names[i], d->sig, len))
+			return 1;
+	return 0;
+}
+
+/* defs (all of them, or those named in `names`) as DNDarray methods */
+static void register_method_table(const hi_builtin_def *defs, const char *const *names)
+{
+	size_t n = 0;
+	for (const hi_builtin_def *d = defs; d->sig; d++)
+		n++;
 	/* the method table keeps the defs' strings: they live for the process,
 	** reachable from `tables` (so leak checkers do not report them) */
 	static hi_builtin_def **tables;
@@ -73,9 +97,12 @@ void hi_ht_register(const hi_builtin_def *defs, int as_methods)
 		abort();
 	tables = t;
 	tables[ntables++] = m;
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		m[i] = defs[i];
-		m[i].sig = method_sig(defs[i].sig);
+		if (names && !def_named(&defs[i], names))
+			continue;
+		m[k] = defs[i];
+		m[k++].sig = method_sig(defs[i].sig);
 	}
 	hi_register_methods(HI_ARRAY, m);
 }
@@ -223,6 +250,7 @@ void hi_init_arrays(void)
 	hi_init_ht_types();
 	hi_init_ht_print();
 	hi_init_ht_math();
+	hi_init_ht_inplace();
 	hi_init_ht_reduce();
 	hi_init_ht_manip();
 	hi_init_ht_factor();

@@ -25,6 +25,31 @@ static const char heat_doc[] =
 	"global array cut into chunks along the axis `split` (or replicated\n"
 	"with split=None) over the MPI ranks.";
 
+/* A stdlib file lists in __methods__ the functions that are DNDarray
+** methods too (Heat attaches them in its modules: x.average(), x.skew()):
+** they go into the array method table, bound to x as first argument.
+** The list is removed so that the next file starts without one. */
+static void add_stdlib_methods(void)
+{
+	hi_val names;
+	if (hi_dict_get_str(stdlib_globals, "__methods__", &names) != 1)
+		return;
+	if (names.kind == HI_LIST) {
+		hi_list *l = hi_as_list(names);
+		for (size_t i = 0; i < l->len; i++) {
+			hi_val f;
+			if (l->items[i].kind == HI_STR && hi_dict_lookup(stdlib_globals, l->items[i], &f) == 1) {
+				hi_dict_set(hi_method_table(HI_ARRAY), l->items[i], f);
+				hi_decref(f);
+			}
+		}
+	}
+	hi_decref(names);
+	hi_val key = hi_str_cstr("__methods__");
+	hi_dict_del(stdlib_globals, key);
+	hi_decref(key);
+}
+
 /* Run one embedded stdlib file; its definitions land in the heat module
 ** and in the builtins (ht.NAME and NAME). */
 static int load_stdlib(void)
@@ -50,6 +75,7 @@ static int load_stdlib(void)
 		hg_unit_release(u);
 		if (rc)
 			return -1;
+		add_stdlib_methods();
 	}
 	hi_dict *d = hi_as_dict(stdlib_globals);
 	hi_val htd = hi_module_dict(hi_S.ht);

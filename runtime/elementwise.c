@@ -24,6 +24,7 @@ _Static_assert((int)HA_NDTYPES == (int)HK_NDTYPES, "dtype order");
 _Static_assert((int)HA_COMPLEX128 == (int)HK_COMPLEX128, "dtype order");
 _Static_assert((int)HA_NBINOPS == (int)HK_NBINARY, "binary op list");
 _Static_assert((int)HA_ISCLOSE_OP == (int)HK_ISCLOSE, "binary op list");
+_Static_assert((int)HA_GCD == (int)HK_GCD, "binary op list");
 _Static_assert((int)HA_ARCTAN2 == (int)HK_ARCTAN2, "binary op list");
 _Static_assert((int)HA_LOGICAL_AND == (int)HK_LAND, "binary op list");
 _Static_assert((int)HA_MAXIMUM == (int)HK_MAXIMUM, "binary op list");
@@ -299,7 +300,8 @@ static int binary_types(const hk_table *t, int op, ha_dtype da, ha_dtype db, ha_
 			c = ha_promote_types(rt, HA_FLOAT32);
 		break;
 	case HK_RULE_INT:
-		if (!is_intlike(rt))
+		/* NumPy has no bool loop for gcd/lcm (the bitwise ops have one) */
+		if (!is_intlike(rt) || (rt == HA_BOOL && (op == HA_GCD || op == HA_LCM)))
 			return unsupported2(bin_names[op], da, db);
 		break;
 	default:

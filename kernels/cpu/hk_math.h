@@ -118,6 +118,37 @@ static inline HK_DEVICE int64_t hk_ifmod(int64_t a, int64_t b)    /* C: sign of 
 	return (b == 0 || b == -1) ? 0 : a % b;
 }
 
+/* NumPy's gcd/lcm: of the absolute values, computed in uint64 so that
+** |INT64_MIN| does not overflow; the cast back wraps as NumPy's does
+** (gcd(-128, 0) in int8 is -128).  gcd(0, 0) = 0; lcm with a 0 is 0. */
+static inline HK_DEVICE uint64_t hk_ugcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static inline HK_DEVICE uint64_t hk_uabs(int64_t a)
+{
+	return a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
+}
+
+static inline HK_DEVICE int64_t hk_igcd(int64_t a, int64_t b)
+{
+	return (int64_t)hk_ugcd(hk_uabs(a), hk_uabs(b));
+}
+
+static inline HK_DEVICE int64_t hk_ilcm(int64_t a, int64_t b)
+{
+	uint64_t x = hk_uabs(a), y = hk_uabs(b);
+	if (x == 0 || y == 0)
+		return 0;
+	return (int64_t)(x / hk_ugcd(x, y) * y);
+}
+
 /* Negative exponents give the integer part of 1/a**-b (0 except for
 ** a = +-1), as torch does for tensor exponents. */
 static inline HK_DEVICE int64_t hk_ipow(int64_t a, int64_t b)

@@ -61,7 +61,9 @@
 	X(COPYSIGN, "copysign", HK_RULE_FLOAT) \
 	X(LOGADDEXP, "logaddexp", HK_RULE_FLOAT) \
 	X(LOGADDEXP2, "logaddexp2", HK_RULE_FLOAT) \
-	X(ISCLOSE, "isclose", HK_RULE_BOOL)
+	X(ISCLOSE, "isclose", HK_RULE_BOOL) \
+	X(GCD, "gcd", HK_RULE_INT) \
+	X(LCM, "lcm", HK_RULE_INT)
 
 /* ---- binary, per class: X(ID, outkind, expression) ---- */
 #define HK_BINARY_BOOL(X) \
@@ -110,7 +112,9 @@
 	X(MINIMUM, S, a < b ? a : b) \
 	X(FMAX, S, a > b ? a : b) \
 	X(FMIN, S, a < b ? a : b) \
-	X(ISCLOSE, B, hk_isclose((double)a, (double)b, p0, p1, p2))
+	X(ISCLOSE, B, hk_isclose((double)a, (double)b, p0, p1, p2)) \
+	X(GCD, S, hk_igcd((int64_t)a, (int64_t)b)) \
+	X(LCM, S, hk_ilcm((int64_t)a, (int64_t)b))
 
 #define HK_BINARY_FLOAT(X) \
 	X(ADD, S, a + b) \
