@@ -25,7 +25,7 @@ wall() {
 
 status=0
 echo "== interpreter: ha against python3 on the same programs"
-for name in fib floatloop; do
+for name in fib floatloop calls closure while lists dicts strs; do
 	ha_prog=$ROOT/bench/$name.ha
 	py_prog=$ROOT/bench/$name.py
 	label=$name

@@ -79,6 +79,33 @@ HI_HOT void set_slot(hi_val *slot, hi_val v)
 		hi_decref(old);
 }
 
+/* A global store.  The name's cache (the entry index load_global also
+** uses) lets a rebinding overwrite the value in place: the key set does
+** not change, so the dict's version and every cached index stay valid. */
+static int store_global(hg_node *t, hi_val v, hi_frame *fr)
+{
+	hi_namecache *c = t->info;
+	hi_dict *g = hi_as_dict(fr->globals);
+	if (c->idx >= 0 && !c->in_builtins && c->globals == g && c->gver == g->version) {
+		hi_dict_entry *e = &g->entries[c->idx];
+		hi_val old = e->value;
+		e->value = hi_incref(v);
+		hi_decref(old);
+		return 0;
+	}
+	if (hi_dict_set(fr->globals, c->name, v))
+		return -1;
+	int ok;
+	int64_t ix = hi_dict_find(g, c->name, hi_hash(c->name, &ok));
+	if (ix >= 0) {
+		c->globals = g;
+		c->gver = g->version;
+		c->idx = ix;
+		c->in_builtins = 0;
+	}
+	return 0;
+}
+
 static int store_name(hg_node *t, hi_val v, hi_frame *fr)
 {
 	hi_val *slot;
@@ -86,7 +113,7 @@ static int store_name(hg_node *t, hi_val v, hi_frame *fr)
 	case SC_LOCAL: slot = &fr->locals[t->slot]; break;
 	case SC_CELL: slot = &((hi_cell *)fr->locals[t->slot].o)->v; break;
 	case SC_FREE: slot = &((hi_cell *)fr->free[t->slot].o)->v; break;
-	default: return hi_dict_set(fr->globals, hi_name_str(t), v);
+	default: return store_global(t, v, fr);
 	}
 	hi_val old = *slot;
 	*slot = hi_incref(v);
