@@ -146,14 +146,14 @@ static hi_val with_halos(hi_array *o)
 ** table like create_lshape_map() returns, or a length-P vector of the
 ** lengths along the split axis; a DNDarray, list or tuple of integers.
 ** Writes the split column to out[P].  The values must be the same on
-** every rank: a rank-local map is checked with one Allreduce. */
+** every rank; a list can hold rank-local numbers without carrying the
+** rank-local flag, so the map is always checked, with one small Allreduce. */
 static int read_map(hi_val v, const char *name, ha_array *a, int64_t *out)
 {
 	int P = a->comm->size, nd = a->ndim, k = a->split;
 	ha_array *m = hi_as_array(v, -1, a->comm), *t;
 	if (!m)
 		return -1;
-	int local = v.local || m->comm == &hi_self_comm;
 	if (ha_is_distributed(m)) {
 		t = ha_resplit(m, HA_SPLIT_NONE);
 		ha_release(m);
@@ -184,7 +184,7 @@ static int read_map(hi_val v, const char *name, ha_array *a, int64_t *out)
 	for (int r = 0; r < P; r++)
 		out[r] = m->ndim == 2 ? p[r * nd + k] : p[r];
 	ha_release(t);
-	if (local) {
+	if (P > 1) {
 		/* max(v) and max(-v) over the ranks: equal everywhere iff max == min */
 		int64_t *mm = malloc(sizeof(int64_t) * 4 * (size_t)P);
 		if (!mm) {
@@ -685,10 +685,11 @@ static const hi_builtin_def dist_methods[] = {
 	  "target_map balances the array (the first n % P ranks hold one row\n"
 	  "more). lshape_map, when given, must describe the current chunks.\n\n"
 	  "ValueError when the lengths do not sum to the length of the split axis,\n"
-	  "are negative, the table has the wrong shape, or a rank-local map\n"
-	  "differs between ranks. A replicated array is left as it is.\n\n"
-	  "Collective: ONE Alltoallv (\"redistribute\") carrying only the rows that\n"
-	  "change owner; nothing when the chunks already match.\n\n"
+	  "are negative, the table has the wrong shape, or the map differs between\n"
+	  "ranks. A replicated array is left as it is.\n\n"
+	  "Collective: one Allreduce of 2P integers checks that every rank passed\n"
+	  "the same map, then ONE Alltoallv (\"redistribute\") carries only the\n"
+	  "rows that change owner (nothing when the chunks already match).\n\n"
 	  "Example: x.redistribute_(target_map=[[7, 3], [0, 3]]) on 2 ranks" },
 	{ "redistribute(self, lshape_map=None, target_map=None)", m_redistribute,
 	  "A copy of the array moved to target_map's chunks (see redistribute_).\n"
