@@ -36,6 +36,7 @@ hi_val hi_array_new(ha_array *a)
 
 static void array_free(hi_obj *o)
 {
+	hi_halos_free(((hi_array *)o)->halos);
 	ha_release(((hi_array *)o)->a);
 	free(o);
 }
@@ -815,4 +816,5 @@ void hi_init_array_value(void)
 	hi_register_getattr(HI_ARRAY, array_getattr);
 	hi_register_attrnames(HI_ARRAY, array_attrs);
 	hi_register_methods(HI_ARRAY, array_methods);
+	hi_init_array_dist();
 }

@@ -17,9 +17,11 @@
 #include "interp.h"
 
 /* ---- the DNDarray value (kind HI_ARRAY) ---- */
+struct hi_halos;
 typedef struct hi_array {
 	hi_obj h;
 	ha_array *a;
+	struct hi_halos *halos;    /* x.get_halo()'s results (array_dist.c), or NULL */
 } hi_array;
 
 static inline ha_array *hi_arr(hi_val v) { return ((hi_array *)v.o)->a; }
@@ -107,6 +109,8 @@ void hi_ht_mirror(const hi_builtin_def *defs, const char *const *names);
 
 /* Topic files' registration hooks. */
 void hi_init_array_value(void);      /* array.c */
+void hi_init_array_dist(void);       /* array_dist.c: halos, redistribute_, lloc ... */
+void hi_halos_free(struct hi_halos *h);   /* array_dist.c; NULL is fine */
 void hi_init_index(void);            /* array_index.c */
 void hi_init_ht_creation(void);
 void hi_init_ht_shape(void);
