@@ -533,14 +533,25 @@ static hi_val eval_boolop(hg_node *n, hi_frame *fr)
 		hi_decref(a);
 		return hi_err_at(fr, n);
 	}
-	if ((n->kind == HG_AND) ? !t : t)
+	int done = (n->kind == HG_AND) ? !t : t;
+	if (a.local) {
+		/* a rank-local left operand: only some ranks evaluate the right,
+		** and every rank meets the others again here */
+		hi_S.divergent++;
+		hi_val b = a;
+		if (!done) {
+			hi_decref(a);
+			b = eval(n->kids[1], fr);
+		}
+		b = hi_leave_divergent_value(b, fr);
+		if (!hi_iserr(b))
+			b.local = 1;
+		return b;
+	}
+	if (done)
 		return a;
-	int local = a.local;
 	hi_decref(a);
-	hi_val b = eval(n->kids[1], fr);
-	if (!hi_iserr(b))
-		b.local |= local;
-	return b;
+	return eval(n->kids[1], fr);
 }
 
 /* ---- displays ---- */
@@ -801,6 +812,7 @@ hi_val hi_eval_comprehension(hg_node *n, hi_frame *outer)
 	fr.free = F;
 	fr.code = c;
 	fr.err_line = 0;
+	fr.held = 0;
 	compstate cs;
 	cs.n = n;
 	cs.fr = &fr;
@@ -974,9 +986,15 @@ static hi_val ev_ifexp(hg_node *n, hi_frame *fr)
 	int local = 0, t = eval_truth(n->kids[0], fr, &local);
 	if (t < 0)
 		return hi_err_at(fr, n);
+	if (local) {
+		/* only some ranks evaluate each branch */
+		hi_S.divergent++;
+		hi_val r = hi_leave_divergent_value(eval(n->kids[t ? 1 : 2], fr), fr);
+		if (!hi_iserr(r))
+			r.local = 1;
+		return r;
+	}
 	hi_val r = eval(n->kids[t ? 1 : 2], fr);
-	if (!hi_iserr(r))
-		r.local |= local;
 	return r;
 }
 

@@ -203,6 +203,7 @@ HI_HOT hi_val hi_run_body(hi_func *f, hi_val *L)
 	fr.unit = f->unit;
 	fr.retval = hi_none();
 	fr.err_line = 0;
+	fr.held = 0;
 	hi_cur_frame = &fr;
 	hi_val result;
 	if (c->is_lambda) {
@@ -216,6 +217,8 @@ HI_HOT hi_val hi_run_body(hi_func *f, hi_val *L)
 		else
 			result = hi_none();
 	}
+	if (__builtin_expect(fr.held, 0))
+		result = hi_release_holds(&fr, result);
 	if (hi_iserr(result))
 		hi_exc_add_tb(hi_exc_pending(), f->unit->filename, fr.err_line ? fr.err_line
 		              : c->node->loc.line, c->name);

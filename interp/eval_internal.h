@@ -70,6 +70,7 @@ typedef struct hi_frame {
 	hi_val globals;        /* dict for SC_GLOBAL names */
 	hi_val retval;
 	int err_line;          /* line where the pending error passed first */
+	int held;              /* ranks apart until this call returns (eval_stmt.c) */
 } hi_frame;
 
 extern hi_frame *hi_cur_frame;
@@ -104,6 +105,10 @@ void hi_specialize(hg_node *n);
 int hi_is_plain_call(hg_node *n);                      /* positional arguments only */
 hi_val hi_eval_call_global(hg_node *n, hi_frame *fr);  /* f(a, b), f a global name */
 hi_val hi_eval_call_method(hg_node *n, hi_frame *fr);  /* x.f(a, b) */
+
+/* eval_stmt.c: the ends of rank-dependent control flow (see there) */
+hi_val hi_release_holds(hi_frame *fr, hi_val result);
+hi_val hi_leave_divergent_value(hi_val r, hi_frame *fr);
 
 /* eval_expr.c / eval_stmt.c */
 hi_val hi_eval(hg_node *n, hi_frame *fr);

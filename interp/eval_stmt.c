@@ -9,6 +9,14 @@
 ** agrees on errors.  Outside such regions, a statement that touched a
 ** rank-local value ends with hi_spmd_agree(), because it may have failed
 ** on some ranks only (an index into x.larray, say).
+**
+** A region can end with the ranks still apart: under `if comm.rank == 0:`
+** rank 0 returns (or breaks, or continues) while the others go on with
+** the function (or loop).  The ranks then stay divergent — a "hold" —
+** until the construct that absorbs that exit ends: the call for return
+** (hi_frame.held, released by hi_release_holds), the loop for break and
+** continue (loop_holds, released when the loop statement ends).  There
+** every rank arrives, and they reconverge.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +37,135 @@ static int sync_point(int failed)
 
 static void enter_divergent(void) { hi_S.divergent++; }
 
-/* Leave a divergent region; returns the (possibly agreed) outcome. */
-static hi_exit leave_divergent(hi_exit ex)
+static int loop_holds;   /* holds the innermost running loops will release */
+
+/* Make the value bound to a name rank-local (if it is bound). */
+static void mark_name(const hg_node *t, hi_frame *fr)
 {
+	hi_val *v = NULL;
+	switch (t->scope) {
+	case SC_LOCAL: v = &fr->locals[t->slot]; break;
+	case SC_CELL: v = &((hi_cell *)fr->locals[t->slot].o)->v; break;
+	case SC_FREE: v = &((hi_cell *)fr->free[t->slot].o)->v; break;
+	default: {
+		hi_namecache *c = t->info;
+		hi_dict *g = hi_as_dict(fr->globals);
+		int ok;
+		int64_t ix = hi_dict_find(g, c->name, hi_hash(c->name, &ok));
+		if (ix >= 0)
+			v = &g->entries[ix].value;
+	}
+	}
+	if (v && !hi_isabsent(*v))
+		v->local = 1;
+}
+
+/* The name a store target binds or changes (x, x[i], x.a, x[i].a ...). */
+static void mark_target(const hg_node *t, hi_frame *fr)
+{
+	switch (t->kind) {
+	case HG_NAME: mark_name(t, fr); break;
+	case HG_TUPLE: case HG_LIST:
+		for (int i = 0; i < t->nkids; i++)
+			mark_target(t->kids[i], fr);
+		break;
+	case HG_STARARG: case HG_ATTR: case HG_SUBSCRIPT:
+		mark_target(t->kids[0], fr);
+		break;
+	default: break;
+	}
+}
+
+/* After rank-dependent control flow the ranks may have run different
+** stores: every variable a statement in the region stores to becomes
+** rank-local on every rank (so they all agree on what is rank-local, and
+** printing it shows each rank's value).  Nested function bodies are
+** other scopes. */
+static void mark_stores(const hg_node *n, hi_frame *fr)
+{
+	if (!n || n->kind == HG_DEF || n->kind == HG_LAMBDA)
+		return;
+	switch (n->kind) {
+	case HG_ASSIGN:
+		for (int i = 0; i < n->nkids - 1; i++)
+			mark_target(n->kids[i], fr);
+		return;
+	case HG_AUGASSIGN:
+		mark_target(n->kids[0], fr);
+		return;
+	case HG_FOR:
+		mark_target(n->kids[0], fr);
+		break;
+	default:
+		break;
+	}
+	if (n->kind < HG_BLOCK)
+		return;   /* an expression: no stores */
+	for (int i = 0; i < n->nkids; i++)
+		mark_stores(n->kids[i], fr);
+}
+
+/* Leave a divergent region (the statement `region`, or NULL for an
+** expression); returns the (possibly agreed) outcome.  When the ranks
+** ended it differently, they stay apart (a hold: see above). */
+static hi_exit leave_divergent(hi_exit ex, hi_frame *fr, const hg_node *region)
+{
+	if (ex == EX_RETURN)
+		fr->retval.local = 1;   /* returned under rank-dependent control flow */
 	if (--hi_S.divergent > 0)
 		return ex;
 	hi_S.touched_local = 0;
-	int failed = hi_spmd_reconverge(ex == EX_ERROR);
-	if (failed && ex != EX_ERROR)
+	unsigned outcomes;
+	int failed = hi_spmd_reconverge(ex == EX_ERROR, (int)ex, &outcomes);
+	mark_stores(region, fr);
+	if (failed)
 		return EX_ERROR;
+	if (outcomes & ~(1u << ex)) {
+		hi_S.divergent++;
+		if (outcomes & (1u << EX_RETURN))
+			fr->held++;
+		else
+			loop_holds++;
+	}
 	return ex;
+}
+
+/* The end of a loop statement: release the holds its body made. */
+static hi_exit loop_end(int holds_before, hi_exit ex, hi_frame *fr, const hg_node *loop)
+{
+	while (loop_holds > holds_before) {
+		loop_holds--;
+		ex = leave_divergent(ex, fr, loop);
+	}
+	return ex;
+}
+
+hi_val hi_release_holds(hi_frame *fr, hi_val result)
+{
+	hi_exit ex = hi_iserr(result) ? EX_ERROR : EX_RETURN;
+	while (fr->held > 0) {
+		fr->held--;
+		ex = leave_divergent(ex, fr, fr->code ? fr->code->body : NULL);
+	}
+	if (ex == EX_ERROR && !hi_iserr(result)) {
+		hi_decref(result);
+		return hi_err();
+	}
+	if (!hi_iserr(result))
+		result.local = 1;   /* the ranks took different paths to it */
+	return result;
+}
+
+/* The end of a rank-dependent expression (x if comm.rank else y, a and
+** b with a rank-local a): only some ranks evaluated the part inside. */
+hi_val hi_leave_divergent_value(hi_val r, hi_frame *fr)
+{
+	hi_exit ex = leave_divergent(hi_iserr(r) ? EX_ERROR : EX_NORMAL, fr, NULL);
+	if (ex == EX_ERROR && !hi_iserr(r)) {
+		hi_decref(r);
+		return hi_err();
+	}
+	return r;
 }
 
 /* ---- stores ---- */
@@ -109,6 +236,8 @@ static int store_global(hg_node *t, hi_val v, hi_frame *fr)
 static int store_name(hg_node *t, hi_val v, hi_frame *fr)
 {
 	hi_val *slot;
+	if (hi_S.divergent)
+		v.local = 1;   /* bound under rank-dependent control flow: may differ */
 	switch (t->scope) {
 	case SC_LOCAL: slot = &fr->locals[t->slot]; break;
 	case SC_CELL: slot = &((hi_cell *)fr->locals[t->slot].o)->v; break;
@@ -370,10 +499,10 @@ static hi_exit exec_if(hg_node *s, hi_frame *fr)
 	}
 	enter_divergent();
 	hi_exit ex = branch ? hi_exec(branch, fr) : EX_NORMAL;
-	return leave_divergent(ex);
+	return leave_divergent(ex, fr, s);
 }
 
-static hi_exit exec_while(hg_node *s, hi_frame *fr)
+static hi_exit while_loop(hg_node *s, hi_frame *fr)
 {
 	int diverged = 0;
 	hi_exit ex = EX_NORMAL;
@@ -405,7 +534,7 @@ static hi_exit exec_while(hg_node *s, hi_frame *fr)
 			break;
 		}
 	}
-	return diverged ? leave_divergent(ex) : ex;
+	return diverged ? leave_divergent(ex, fr, s) : ex;
 }
 
 /* `for i in range(...)` over a global range: count in C, no iterator. */
@@ -430,7 +559,7 @@ static hi_exit for_range(hg_node *s, hi_frame *fr, const hi_range *r)
 	return s->kids[3] ? hi_exec(s->kids[3], fr) : EX_NORMAL;
 }
 
-static hi_exit exec_for(hg_node *s, hi_frame *fr)
+static hi_exit for_loop(hg_node *s, hi_frame *fr)
 {
 	hi_val seq = hi_eval(s->kids[1], fr);
 	if (seq.kind == HI_RANGE && !seq.local && s->kids[2]->kind == HG_BLOCK) {
@@ -483,7 +612,19 @@ static hi_exit exec_for(hg_node *s, hi_frame *fr)
 		ex = hi_exec(s->kids[3], fr);
 	}
 	hi_decref(it);
-	return local ? leave_divergent(ex) : ex;
+	return local ? leave_divergent(ex, fr, s) : ex;
+}
+
+static hi_exit exec_while(hg_node *s, hi_frame *fr)
+{
+	int holds = loop_holds;
+	return loop_end(holds, while_loop(s, fr), fr, s);
+}
+
+static hi_exit exec_for(hg_node *s, hi_frame *fr)
+{
+	int holds = loop_holds;
+	return loop_end(holds, for_loop(s, fr), fr, s);
 }
 
 static hi_exit exec_def(hg_node *s, hi_frame *fr)

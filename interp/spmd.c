@@ -438,17 +438,25 @@ int hi_spmd_agree(int have_error)
 	return agree_on(failed);
 }
 
-int hi_spmd_reconverge(int have_error)
+int hi_spmd_reconverge(int have_error, int outcome, unsigned *outcomes)
 {
 	ha_comm *w = ha_comm_world();
-	/* One all-reduce answers both questions: who failed first, and does
-	** any rank hold buffered text. */
-	int mine[2] = { have_error ? w->rank : w->size, dlen > 0 ? 0 : 1 };
-	int all[2] = { mine[0], mine[1] };
-	if (w->size > 1 && ha_allreduce(mine, all, 2, MPI_INT, MPI_MIN, w, "agree") < 0) {
-		all[0] = mine[0];
-		all[1] = mine[1];
-	}
+	/* One all-reduce answers every question: who failed first, does any
+	** rank hold buffered text, and which outcomes occur (entry 2 + k is 0
+	** when some rank's outcome is k). */
+	enum { NQ = 2 + HI_SPMD_OUTCOMES };
+	int mine[NQ], all[NQ];
+	mine[0] = have_error ? w->rank : w->size;
+	mine[1] = dlen > 0 ? 0 : 1;
+	for (int k = 0; k < HI_SPMD_OUTCOMES; k++)
+		mine[2 + k] = k == outcome ? 0 : 1;
+	memcpy(all, mine, sizeof all);
+	if (w->size > 1 && ha_allreduce(mine, all, NQ, MPI_INT, MPI_MIN, w, "agree") < 0)
+		memcpy(all, mine, sizeof all);
+	*outcomes = 0;
+	for (int k = 0; k < HI_SPMD_OUTCOMES; k++)
+		if (all[2 + k] == 0)
+			*outcomes |= 1u << k;
 	if (all[1] == 0) {
 		char *text = dbuf;
 		size_t n = dlen;

@@ -41,8 +41,11 @@ int hi_spmd_agree(int have_error);
 
 /* End of rank-dependent control flow: gather the text buffered during it
 ** (in rank order) and agree on errors.  Collective.  Returns as
-** hi_spmd_agree. */
-int hi_spmd_reconverge(int have_error);
+** hi_spmd_agree.  outcome (0 .. HI_SPMD_OUTCOMES-1) is how the region
+** ended on this rank (the evaluator's hi_exit); *outcomes gets the set of
+** every rank's outcome, bit k for outcome k. */
+#define HI_SPMD_OUTCOMES 5
+int hi_spmd_reconverge(int have_error, int outcome, unsigned *outcomes);
 
 /* Broadcast a byte string from rank 0 (the REPL's statements, script text).
 ** *s on rank 0 is the input; on the others it is replaced by a malloc'd copy
