@@ -74,6 +74,25 @@ static void combine(const hk_table *t, int prod, ha_dtype acc, void *dst, const 
 	t->run(t, t->binary[prod ? HK_MUL : HK_ADD][acc], ldt, NULL, 3, 1, shape, ops);
 }
 
+/* S + 1 slots of `slots` values of dtype acc (at least one value each),
+** the first and the last set to the neutral element: segment 0 adds
+** nothing, and an empty chunk's total is neutral. */
+static char *seg_alloc(int prod, ha_dtype acc, int S, int64_t slots)
+{
+	size_t es = ha_dtype_size(acc);
+	int64_t m = slots ? slots : 1, nb = (int64_t)es * m;
+	char *seg = malloc((size_t)nb * (size_t)(S + 1));
+	_Alignas(16) unsigned char neutral[16];
+	if (!seg)
+		return NULL;
+	ha_scalar_store(ha_scalar_int(prod ? 1 : 0), acc, neutral);
+	for (int64_t i = 0; i < m; i++) {
+		memcpy(seg + i * (int64_t)es, neutral, es);
+		memcpy(seg + S * nb + i * (int64_t)es, neutral, es);
+	}
+	return seg;
+}
+
 /* A scratch buffer of nb bytes; a large one is 2 MiB aligned and marked
 ** for transparent huge pages (as array data are, see array.c): its first
 ** touch, which the scan pays, then faults 512 times less often. */
@@ -91,10 +110,12 @@ static void *scratch(size_t nb)
 	return p;
 }
 
-/* Columns below which a scan is bound by the latency of its chain of
-** adds (one column: every add waits for the one before) rather than by
-** memory; see scan_single. */
+/* A scan of fewer than CHAIN_W columns and CHAIN_ROWS outer slots is
+** bound by the latency of its chain of adds (every add waits for the one
+** before) rather than by memory; see scan_single.  The kernel overlaps
+** the chains of 4 single-column slots, so from 4 slots on it streams. */
 #define CHAIN_W 16
+#define CHAIN_ROWS 4
 
 /* float32 / complex64 (the CPU table's kernels): each output is
 ** round(local run OP carry), the local run and every carry in double
@@ -128,12 +149,12 @@ static ha_array *scan_single(const hk_table *t, int prod, const ha_array *a, int
 	** segment's own total.  carried: this rank's result needs the Exscan
 	** carry; tmp: the local runs from element `first` on (WIDE). */
 	int carried = dist && a->comm->rank > 0, lastrank = a->comm->rank == a->comm->size - 1;
-	int chain = inner < CHAIN_W;
+	int chain = inner < CHAIN_W && outer < CHAIN_ROWS;
 	size_t es = ha_dtype_size(wide), ies = ha_dtype_size(a->dtype);
 	int64_t slots = outer * inner, nb = (int64_t)es * (slots ? slots : 1);
 	int64_t first = S > 1 ? (carried ? 0 : n / S) : 0;
 	int use_tmp = n > 0 && (S > 1 || (carried && chain));
-	char *seg = malloc((size_t)nb * (size_t)(S + 1)), *carry = malloc((size_t)nb);
+	char *seg = seg_alloc(prod, wide, S, slots), *carry = malloc((size_t)nb);
 	char *tot = malloc((size_t)nb * (size_t)S);
 	char *tmp = use_tmp ? scratch((size_t)(n - first) * (size_t)inner * es * (size_t)outer) : NULL;
 	char *in = a->data, *res = out->data;
@@ -141,12 +162,6 @@ static ha_array *scan_single(const hk_table *t, int prod, const ha_array *a, int
 	if (!seg || !carry || !tot || (use_tmp && !tmp)) {
 		rc = ha_error_set(HA_EMEMORY, "out of memory in %s", name);
 		goto done;
-	}
-	_Alignas(16) unsigned char neutral[16];
-	ha_scalar_store(ha_scalar_int(prod ? 1 : 0), wide, neutral);
-	for (int64_t i = 0; i < (slots ? slots : 1); i++) {
-		memcpy(seg + i * (int64_t)es, neutral, es);
-		memcpy(seg + S * nb + i * (int64_t)es, neutral, es);   /* an empty chunk's total */
 	}
 	if (S > 1) {
 		/* one segment of the axis per thread (outer == 1 here) */
@@ -276,17 +291,11 @@ static ha_array *scan_core(int prod, const ha_array *a, int axis, int dtype)
 	** added to segment s.  carry: the total of the ranks before. */
 	size_t es = ha_dtype_size(acc), ies = ha_dtype_size(a->dtype);
 	int64_t slots = outer * inner, nb = (int64_t)es * (slots ? slots : 1);
-	char *seg = malloc((size_t)nb * (size_t)(S + 1)), *carry = malloc((size_t)nb);
+	char *seg = seg_alloc(prod, acc, S, slots), *carry = malloc((size_t)nb);
 	int rc = 0;
 	if (!seg || !carry) {
 		rc = ha_error_set(HA_EMEMORY, "out of memory in %s", name);
 		goto done;
-	}
-	_Alignas(16) unsigned char neutral[16];
-	ha_scalar_store(ha_scalar_int(prod ? 1 : 0), acc, neutral);
-	for (int64_t i = 0; i < (slots ? slots : 1); i++) {
-		memcpy(seg + i * (int64_t)es, neutral, es);
-		memcpy(seg + S * nb + i * (int64_t)es, neutral, es);   /* an empty chunk's total */
 	}
 	if (S > 1) {
 		/* one segment of the axis per thread (outer == 1 here) */
