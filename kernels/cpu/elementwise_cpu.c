@@ -110,6 +110,20 @@ static void hk_u_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const
 ** in place, the remainder and strided data through a padded aligned block.
 ** HK_VB is a multiple of every x86 vector width (4, 8, 16 floats). */
 #define HK_VB 16
+
+/* The whole blocks of HK_VB contiguous outputs from i on; the loads
+** (__VA_ARGS__) declare a and b for element j of the block at i, and a
+** broadcast operand is declared once before the call, so each stride case
+** vectorises with its scalar hoisted. */
+#define HK_VB_BLOCKS(EXPR, ...) \
+	for (; i + HK_VB <= n; i += HK_VB) { \
+		HK_O *ob = o + i; \
+		HK_SIMD for (int j = 0; j < HK_VB; j++) { \
+			__VA_ARGS__ \
+			ob[j] = (HK_O)(EXPR); \
+		} \
+	}
+
 #define HK_GEN_BIN_VB(ID, SUF, TT, UU, RT, OK, EXPR) \
 static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const double *prm) \
 { \
@@ -122,34 +136,13 @@ static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const
 	HK_PARAMS \
 	int64_t i = 0; \
 	if (so == 1 && sx == 1 && sy == 1) { \
-		for (; i + HK_VB <= n; i += HK_VB) { \
-			HK_O *ob = o + i; \
-			const HK_T *xb = x + i, *yb = y + i; \
-			HK_SIMD for (int j = 0; j < HK_VB; j++) { \
-				const HK_T a = xb[j], b = yb[j]; \
-				ob[j] = (HK_O)(EXPR); \
-			} \
-		} \
+		HK_VB_BLOCKS(EXPR, const HK_T a = x[i + j], b = y[i + j];) \
 	} else if (so == 1 && sx == 1 && sy == 0) { \
 		const HK_T b = y[0]; \
-		for (; i + HK_VB <= n; i += HK_VB) { \
-			HK_O *ob = o + i; \
-			const HK_T *xb = x + i; \
-			HK_SIMD for (int j = 0; j < HK_VB; j++) { \
-				const HK_T a = xb[j]; \
-				ob[j] = (HK_O)(EXPR); \
-			} \
-		} \
+		HK_VB_BLOCKS(EXPR, const HK_T a = x[i + j];) \
 	} else if (so == 1 && sx == 0 && sy == 1) { \
 		const HK_T a = x[0]; \
-		for (; i + HK_VB <= n; i += HK_VB) { \
-			HK_O *ob = o + i; \
-			const HK_T *yb = y + i; \
-			HK_SIMD for (int j = 0; j < HK_VB; j++) { \
-				const HK_T b = yb[j]; \
-				ob[j] = (HK_O)(EXPR); \
-			} \
-		} \
+		HK_VB_BLOCKS(EXPR, const HK_T b = y[i + j];) \
 	} \
 	while (i < n) { \
 		_Alignas(64) HK_T xb[HK_VB], yb[HK_VB]; \
@@ -181,14 +174,7 @@ static void hk_u_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const
 	HK_PARAMS \
 	int64_t i = 0; \
 	if (so == 1 && sx == 1) { \
-		for (; i + HK_VB <= n; i += HK_VB) { \
-			HK_O *ob = o + i; \
-			const HK_T *xb = x + i; \
-			HK_SIMD for (int j = 0; j < HK_VB; j++) { \
-				const HK_T a HK_UNUSED = xb[j]; \
-				ob[j] = (HK_O)(EXPR); \
-			} \
-		} \
+		HK_VB_BLOCKS(EXPR, const HK_T a HK_UNUSED = x[i + j];) \
 	} \
 	while (i < n) { \
 		_Alignas(64) HK_T xb[HK_VB]; \

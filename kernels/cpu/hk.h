@@ -73,6 +73,17 @@ typedef void (*hk_moments_fn)(const void *in, int64_t outer, int64_t n, int64_t 
                               double *mean, double *m2);
 /* inclusive scan along n (cumsum / cumprod), output in the acc dtype */
 typedef void (*hk_scan_fn)(const void *in, int64_t outer, int64_t n, int64_t inner, void *out);
+/* float32/complex64 scan with the running value in double (complex128),
+** each output rounded once (reduce_cpu.c): mode HK_SCAN_OUT writes out in
+** the input dtype, round(run OP add[o][j]) (add NULL: round(run)),
+** HK_SCAN_WIDE writes the double run, HK_SCAN_NONE nothing; last (NULL or
+** outer x inner doubles) gets the run of the last row.  The fold rounds a
+** WIDE result once a carry is known: out = round(tmp OP add[o][j]). */
+enum { HK_SCAN_OUT, HK_SCAN_WIDE, HK_SCAN_NONE };
+typedef void (*hk_scand_fn)(const void *in, int64_t outer, int64_t n, int64_t inner, int mode,
+                            void *out, const void *add, void *last);
+typedef void (*hk_scanfold_fn)(const void *tmp, int64_t outer, int64_t n, int64_t inner,
+                               const void *add, void *out);
 
 typedef struct hk_table {
 	const char *name;                                  /* "cpu" */
@@ -87,6 +98,8 @@ typedef struct hk_table {
 	hk_argreduce_fn argmin[HK_NDTYPES], argmax[HK_NDTYPES];
 	hk_moments_fn moments[HK_NDTYPES];
 	hk_scan_fn cumsum[HK_NDTYPES], cumprod[HK_NDTYPES];
+	hk_scand_fn cumsumd[HK_NDTYPES], cumprodd[HK_NDTYPES];          /* NULL: not provided */
+	hk_scanfold_fn cumsumd_fold[HK_NDTYPES], cumprodd_fold[HK_NDTYPES];
 	void *(*alloc)(size_t nbytes);
 	void (*free)(void *p);
 	void (*copy)(void *dst, const void *src, size_t nbytes);

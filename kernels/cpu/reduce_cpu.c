@@ -438,3 +438,167 @@ void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, void
 	GEN_SCAN(hk_cumsum, SUF, T, A, +) \
 	GEN_SCAN(hk_cumprod, SUF, T, A, *)
 HK_RED_DTYPES(GEN_SCANS)
+
+/* ---- single-precision scans with the running value in double ----
+** float32 and complex64 scans keep each column's running value in double
+** (complex128) and round each output once, as torch's CPU cumsum/cumprod
+** (Heat's kernel) do: a float32 running sum rounds at every step, and
+** where the chain is cut (rank chunks, thread segments) changed the last
+** digits.  One pass, no conversions of the whole block:
+**   HK_SCAN_OUT:  out (T) = round(run OP add[o][j]), or round(run) when
+**                 add is NULL (add: the carry from before the block, D);
+**   HK_SCAN_WIDE: out (D) = run, a temporary for a carry not known yet;
+**   HK_SCAN_NONE: nothing written.
+** last (D, outer x inner, may be NULL) gets the run of the last row: the
+** block's total.  The run starts at the first element itself, as the
+** double kernel's does, so every output is bit-identical to scanning the
+** block converted to double and rounding afterwards.  One column (inner
+** 1) keeps its run in a register, RG rows at a time: independent chains
+** overlap the add latency, and each row's chain is unchanged. */
+#define RG 4
+
+/* columns j < m of rows i < n (inner apart); v: the running value */
+#define SCAND_COLS(D, OP, STORE) \
+	do { \
+		D r[JCH]; \
+		for (int64_t j = 0; j < m; j++) { \
+			const int64_t k = j; \
+			const D v = r[j] = (D)x[k]; \
+			STORE; \
+		} \
+		for (int64_t i = 1; i < n; i++) \
+			_Pragma("omp simd") for (int64_t j = 0; j < m; j++) { \
+				const int64_t k = i * inner + j; \
+				const D v = r[j] = r[j] OP (D)x[k]; \
+				STORE; \
+			} \
+		if (lst) \
+			for (int64_t j = 0; j < m; j++) \
+				lst[j] = r[j]; \
+	} while (0)
+
+/* g <= RG rows j of one column (n apart), RG of them interleaved */
+#define SCAND_STEP(D, OP, STORE, R, J) \
+	do { \
+		const int64_t row_ = J; \
+		const int64_t j = row_, k = j * n + i; \
+		const D v = R = R OP (D)x[k]; \
+		(void)j; \
+		STORE; \
+	} while (0)
+#define SCAND_ROWS(D, OP, STORE) \
+	do { \
+		int64_t j0 = 0; \
+		if (g == RG) { \
+			D r0 = (D)x[0], r1 = (D)x[n], r2 = (D)x[2 * n], r3 = (D)x[3 * n]; \
+			{ const int64_t j = 0, k = 0; const D v = r0; (void)j; STORE; } \
+			{ const int64_t j = 1, k = n; const D v = r1; (void)j; STORE; } \
+			{ const int64_t j = 2, k = 2 * n; const D v = r2; (void)j; STORE; } \
+			{ const int64_t j = 3, k = 3 * n; const D v = r3; (void)j; STORE; } \
+			for (int64_t i = 1; i < n; i++) { \
+				SCAND_STEP(D, OP, STORE, r0, 0); \
+				SCAND_STEP(D, OP, STORE, r1, 1); \
+				SCAND_STEP(D, OP, STORE, r2, 2); \
+				SCAND_STEP(D, OP, STORE, r3, 3); \
+			} \
+			if (lst) { \
+				lst[0] = r0; lst[1] = r1; lst[2] = r2; lst[3] = r3; \
+			} \
+			j0 = RG; \
+		} \
+		for (int64_t j = j0; j < g; j++) { \
+			D r = (D)x[j * n]; \
+			{ const int64_t k = j * n; const D v = r; STORE; } \
+			for (int64_t i = 1; i < n; i++) \
+				SCAND_STEP(D, OP, STORE, r, j); \
+			if (lst) \
+				lst[j] = r; \
+		} \
+	} while (0)
+
+#define SCAND_BODY(LOOP, T, D, OP) \
+	do { \
+		if (mode == HK_SCAN_OUT && ad) \
+			LOOP(D, OP, yo[k] = (T)(v OP ad[j])); \
+		else if (mode == HK_SCAN_OUT) \
+			LOOP(D, OP, yo[k] = (T)v); \
+		else if (mode == HK_SCAN_WIDE) \
+			LOOP(D, OP, yd[k] = v); \
+		else \
+			LOOP(D, OP, (void)k; (void)v); \
+	} while (0)
+
+#define GEN_SCAND(NAME, SUF, T, D, OP) \
+void NAME##_##SUF(const void *in_, int64_t outer, int64_t n, int64_t inner, int mode, void *out_, \
+                  const void *add_, void *last_) \
+{ \
+	const T *in = (const T *)in_; \
+	const D *add = (const D *)add_; \
+	D *last = (D *)last_; \
+	int nth = threads_for(outer * n * inner); \
+	if (n == 0) \
+		return; \
+	if (inner == 1) { \
+		int64_t items = (outer + RG - 1) / RG; \
+		_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+		for (int64_t w = 0; w < items; w++) { \
+			int64_t o = w * RG, g = outer - o < RG ? outer - o : RG; \
+			const T *x = in + o * n; \
+			T *yo = mode == HK_SCAN_OUT ? (T *)out_ + o * n : NULL; \
+			D *yd = mode == HK_SCAN_WIDE ? (D *)out_ + o * n : NULL; \
+			D *lst = last ? last + o : NULL; \
+			const D *ad = add ? add + o : NULL; \
+			SCAND_BODY(SCAND_ROWS, T, D, OP); \
+		} \
+		return; \
+	} \
+	int64_t jc = (inner + JCH - 1) / JCH, items = outer * jc; \
+	_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+	for (int64_t w = 0; w < items; w++) { \
+		int64_t o = w / jc, j0 = (w % jc) * JCH; \
+		int64_t m = inner - j0 < JCH ? inner - j0 : JCH, b = o * n * inner + j0; \
+		const T *x = in + b; \
+		T *yo = mode == HK_SCAN_OUT ? (T *)out_ + b : NULL; \
+		D *yd = mode == HK_SCAN_WIDE ? (D *)out_ + b : NULL; \
+		D *lst = last ? last + o * inner + j0 : NULL; \
+		const D *ad = add ? add + o * inner + j0 : NULL; \
+		SCAND_BODY(SCAND_COLS, T, D, OP); \
+	} \
+}
+
+/* out (T) = round(tmp OP add[o][j]) over an (outer, n, inner) block */
+#define FOLD_ROWS 4096
+#define GEN_SCANFOLD(NAME, SUF, T, D, OP) \
+void NAME##_##SUF(const void *tmp_, int64_t outer, int64_t n, int64_t inner, const void *add_, \
+                  void *out_) \
+{ \
+	const D *tmp = (const D *)tmp_, *add = (const D *)add_; \
+	T *out = (T *)out_; \
+	int nth = threads_for(outer * n * inner); \
+	int64_t rb = inner >= FOLD_ROWS ? 1 : FOLD_ROWS / inner; \
+	int64_t nb = (n + rb - 1) / rb, items = outer * nb; \
+	_Pragma("omp parallel for num_threads(nth) schedule(static) if(nth > 1)") \
+	for (int64_t w = 0; w < items; w++) { \
+		int64_t o = w / nb, i0 = (w % nb) * rb, i1 = i0 + rb < n ? i0 + rb : n; \
+		const D *a = add + o * inner; \
+		if (inner == 1) { \
+			const D a0 = a[0]; \
+			_Pragma("omp simd") for (int64_t i = i0; i < i1; i++) \
+				out[o * n + i] = (T)(tmp[o * n + i] OP a0); \
+			continue; \
+		} \
+		for (int64_t i = i0; i < i1; i++) { \
+			const int64_t b = (o * n + i) * inner; \
+			_Pragma("omp simd") for (int64_t j = 0; j < inner; j++) \
+				out[b + j] = (T)(tmp[b + j] OP a[j]); \
+		} \
+	} \
+}
+
+#define GEN_SCANDS(SUF, T, D) \
+	GEN_SCAND(hk_cumsumd, SUF, T, D, +) \
+	GEN_SCAND(hk_cumprodd, SUF, T, D, *) \
+	GEN_SCANFOLD(hk_cumsumd_fold, SUF, T, D, +) \
+	GEN_SCANFOLD(hk_cumprodd_fold, SUF, T, D, *)
+GEN_SCANDS(f32, float, double)
+GEN_SCANDS(c64, float _Complex, double _Complex)

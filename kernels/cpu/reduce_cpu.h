@@ -43,7 +43,14 @@
 	void hk_argmin_##SUF(const void *, int64_t, int64_t, int64_t, void *, int64_t *); \
 	void hk_argmax_##SUF(const void *, int64_t, int64_t, int64_t, void *, int64_t *); \
 	void hk_moments_##SUF(const void *, int64_t, int64_t, int64_t, double *, double *);
+#define HK_RED_DECL_SCAND_(SUF) \
+	void hk_cumsumd_##SUF(const void *, int64_t, int64_t, int64_t, int, void *, const void *, void *); \
+	void hk_cumprodd_##SUF(const void *, int64_t, int64_t, int64_t, int, void *, const void *, void *); \
+	void hk_cumsumd_fold_##SUF(const void *, int64_t, int64_t, int64_t, const void *, void *); \
+	void hk_cumprodd_fold_##SUF(const void *, int64_t, int64_t, int64_t, const void *, void *);
 HK_RED_DTYPES(HK_RED_DECL_ALL_)
+HK_RED_DECL_SCAND_(f32)
+HK_RED_DECL_SCAND_(c64)
 HK_RED_REAL(HK_RED_DECL_REAL_)
 
 #define HK_RED_ENTRY_ALL_(SUF, E, T, A) \
@@ -55,6 +62,11 @@ HK_RED_REAL(HK_RED_DECL_REAL_)
 	.reduce[HK_RMIN][E] = hk_red_min_##SUF, .reduce[HK_RMAX][E] = hk_red_max_##SUF, \
 	.argmin[E] = hk_argmin_##SUF, .argmax[E] = hk_argmax_##SUF, \
 	.moments[E] = hk_moments_##SUF,
-#define HK_REDUCE_ENTRIES HK_RED_DTYPES(HK_RED_ENTRY_ALL_) HK_RED_REAL(HK_RED_ENTRY_REAL_)
+/* the single-precision scans with a double running value */
+#define HK_RED_ENTRY_SCAND_(SUF, E) \
+	.cumsumd[E] = hk_cumsumd_##SUF, .cumprodd[E] = hk_cumprodd_##SUF, \
+	.cumsumd_fold[E] = hk_cumsumd_fold_##SUF, .cumprodd_fold[E] = hk_cumprodd_fold_##SUF,
+#define HK_REDUCE_ENTRIES HK_RED_DTYPES(HK_RED_ENTRY_ALL_) HK_RED_REAL(HK_RED_ENTRY_REAL_) \
+	HK_RED_ENTRY_SCAND_(f32, HK_FLOAT32) HK_RED_ENTRY_SCAND_(c64, HK_COMPLEX64)
 
 #endif
