@@ -80,10 +80,8 @@ static hi_val f_nan_to_num_(hi_val *a, void *ctx)
 {
 	(void)ctx;
 	double nan, pinf, ninf;
-	if (hi_as_double(a[1], &nan, "nan"))
-		return hi_err();
-	int have_p = a[2].kind != HI_NONE, have_n = a[3].kind != HI_NONE;
-	if ((have_p && hi_as_double(a[2], &pinf, "posinf")) || (have_n && hi_as_double(a[3], &ninf, "neginf")))
+	int have_p, have_n;
+	if (hi_nan_to_num_args(a, &nan, &pinf, &ninf, &have_p, &have_n))
 		return hi_err();
 	return assign(a[0], ha_nan_to_num(hi_arr(a[0]), nan, have_p ? &pinf : NULL, have_n ? &ninf : NULL));
 }

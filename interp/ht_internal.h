@@ -138,4 +138,9 @@ hi_val hi_to_out(hi_val r, hi_val out);
 /* Results: wrap a runtime array that may be NULL (error). */
 static inline hi_val hi_ret(ha_array *r) { return hi_array_new(r); }
 
+/* ht_math.c: nan_to_num's nan, posinf, neginf (a[1..3]); 0, or -1 with the
+** error raised.  *have_p / *have_n: posinf / neginf were given. */
+int hi_nan_to_num_args(const hi_val *a, double *nan, double *pinf, double *ninf, int *have_p,
+                       int *have_n);
+
 #endif

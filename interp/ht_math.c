@@ -309,14 +309,24 @@ static hi_val f_allclose(hi_val *a, void *ctx)
 	return hi_bool(out);
 }
 
+int hi_nan_to_num_args(const hi_val *a, double *nan, double *pinf, double *ninf, int *have_p,
+                       int *have_n)
+{
+	if (hi_as_double(a[1], nan, "nan"))
+		return -1;
+	*have_p = a[2].kind != HI_NONE;
+	*have_n = a[3].kind != HI_NONE;
+	if ((*have_p && hi_as_double(a[2], pinf, "posinf")) || (*have_n && hi_as_double(a[3], ninf, "neginf")))
+		return -1;
+	return 0;
+}
+
 static hi_val f_nan_to_num(hi_val *a, void *ctx)
 {
 	(void)ctx;
 	double nan, pinf, ninf;
-	if (hi_as_double(a[1], &nan, "nan"))
-		return hi_err();
-	int have_p = a[2].kind != HI_NONE, have_n = a[3].kind != HI_NONE;
-	if ((have_p && hi_as_double(a[2], &pinf, "posinf")) || (have_n && hi_as_double(a[3], &ninf, "neginf")))
+	int have_p, have_n;
+	if (hi_nan_to_num_args(a, &nan, &pinf, &ninf, &have_p, &have_n))
 		return hi_err();
 	ha_array *x = hi_as_array(a[0], -1, NULL);
 	if (!x)
