@@ -43,16 +43,28 @@ HK_MVEC(tanhf) HK_MVEC(asinhf) HK_MVEC(acoshf) HK_MVEC(atanhf)
 	const double p1 HK_UNUSED = prm ? prm[1] : 0; \
 	const double p2 HK_UNUSED = prm ? prm[2] : 0;
 
-#define HK_GEN_BIN(ID, SUF, TT, UU, RT, OK, EXPR) \
-static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const double *prm) \
-{ \
+/* The start of every generated kernel: the element types (HK_T the
+** operands', HK_U its unsigned twin, HK_O the output's), the typed
+** pointers and strides of the output and operands, and the parameters. */
+#define HK_TYPES(TT, UU, RT, OK) \
 	typedef TT HK_T; \
 	typedef UU HK_U HK_UNUSED; \
 	typedef HK_OUT_##OK(TT, RT) HK_O; \
 	HK_O *o = (HK_O *)p[0]; \
+	HK_PARAMS
+#define HK_BIN_HEAD(TT, UU, RT, OK) \
+	HK_TYPES(TT, UU, RT, OK) \
 	const HK_T *x = (const HK_T *)p[1], *y = (const HK_T *)p[2]; \
-	const int64_t so = s[0], sx = s[1], sy = s[2]; \
-	HK_PARAMS \
+	const int64_t so = s[0], sx = s[1], sy = s[2];
+#define HK_UN_HEAD(TT, UU, RT, OK) \
+	HK_TYPES(TT, UU, RT, OK) \
+	const HK_T *x = (const HK_T *)p[1]; \
+	const int64_t so = s[0], sx = s[1];
+
+#define HK_GEN_BIN(ID, SUF, TT, UU, RT, OK, EXPR) \
+static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const double *prm) \
+{ \
+	HK_BIN_HEAD(TT, UU, RT, OK) \
 	if (so == 1 && sx == 1 && sy == 1) { \
 		HK_SIMD for (int64_t i = 0; i < n; i++) { \
 			const HK_T a = x[i], b = y[i]; \
@@ -81,13 +93,7 @@ static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const
 #define HK_GEN_UN(ID, SUF, TT, UU, RT, OK, EXPR) \
 static void hk_u_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const double *prm) \
 { \
-	typedef TT HK_T; \
-	typedef UU HK_U HK_UNUSED; \
-	typedef HK_OUT_##OK(TT, RT) HK_O; \
-	HK_O *o = (HK_O *)p[0]; \
-	const HK_T *x = (const HK_T *)p[1]; \
-	const int64_t so = s[0], sx = s[1]; \
-	HK_PARAMS \
+	HK_UN_HEAD(TT, UU, RT, OK) \
 	if (so == 1 && sx == 1) { \
 		HK_SIMD for (int64_t i = 0; i < n; i++) { \
 			const HK_T a HK_UNUSED = x[i]; \
@@ -127,13 +133,7 @@ static void hk_u_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const
 #define HK_GEN_BIN_VB(ID, SUF, TT, UU, RT, OK, EXPR) \
 static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const double *prm) \
 { \
-	typedef TT HK_T; \
-	typedef UU HK_U HK_UNUSED; \
-	typedef HK_OUT_##OK(TT, RT) HK_O; \
-	HK_O *o = (HK_O *)p[0]; \
-	const HK_T *x = (const HK_T *)p[1], *y = (const HK_T *)p[2]; \
-	const int64_t so = s[0], sx = s[1], sy = s[2]; \
-	HK_PARAMS \
+	HK_BIN_HEAD(TT, UU, RT, OK) \
 	int64_t i = 0; \
 	if (so == 1 && sx == 1 && sy == 1) { \
 		HK_VB_BLOCKS(EXPR, const HK_T a = x[i + j], b = y[i + j];) \
@@ -165,13 +165,7 @@ static void hk_b_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const
 #define HK_GEN_UN_VB(ID, SUF, TT, UU, RT, OK, EXPR) \
 static void hk_u_##ID##_##SUF(int64_t n, char *const *p, const int64_t *s, const double *prm) \
 { \
-	typedef TT HK_T; \
-	typedef UU HK_U HK_UNUSED; \
-	typedef HK_OUT_##OK(TT, RT) HK_O; \
-	HK_O *o = (HK_O *)p[0]; \
-	const HK_T *x = (const HK_T *)p[1]; \
-	const int64_t so = s[0], sx = s[1]; \
-	HK_PARAMS \
+	HK_UN_HEAD(TT, UU, RT, OK) \
 	int64_t i = 0; \
 	if (so == 1 && sx == 1) { \
 		HK_VB_BLOCKS(EXPR, const HK_T a HK_UNUSED = x[i + j];) \
